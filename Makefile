@@ -1,0 +1,59 @@
+# mod_see_other: build with apxs, test against a real httpd.
+#   make            build .libs/mod_see_other.so (zero warnings: -Werror)
+#   make install    install and activate it with apxs
+#   make test       C unit tests and the Apache::Test suite
+#   make run        start a demo httpd in the foreground on 127.0.0.1
+#   make bench      compare with mod_alias, mod_rewrite and a static file
+
+APXS    ?= /usr/bin/apxs
+HTTPD   ?= /usr/sbin/apache2
+WARN     = -Wall -Wextra -Werror
+UNITS    = so_uri.c so_rule.c so_note.c so_map.c
+HEADERS  = $(UNITS:.c=.h)
+MODULE   = .libs/mod_see_other.so
+
+APR_CFLAGS = $(shell apr-1-config --cflags --cppflags --includes 2>/dev/null)
+APR_LIBS   = $(shell apr-1-config --link-ld --libs 2>/dev/null) \
+             $(shell apu-1-config --link-ld --libs 2>/dev/null)
+CHECK      = $(shell pkg-config --cflags --libs check 2>/dev/null)
+UNIT_TESTS = $(basename $(wildcard t/unit/test_*.c))
+
+all: $(MODULE)
+
+$(MODULE): mod_see_other.c $(UNITS) $(HEADERS)
+	@scripts/need-packages build
+	$(APXS) -c $(addprefix -Wc$(,),$(WARN)) -o mod_see_other.la \
+	    mod_see_other.c $(UNITS)
+
+, := ,
+
+install: $(MODULE)
+	$(APXS) -i -a -n see_other mod_see_other.la
+
+t/unit/test_%: t/unit/test_%.c $(UNITS) $(HEADERS)
+	$(CC) -std=gnu99 -g $(WARN) $(APR_CFLAGS) -I. -o $@ $< $(UNITS) \
+	    $(CHECK) $(APR_LIBS)
+
+unit: $(UNIT_TESTS)
+
+test:
+	@scripts/need-packages test
+	$(MAKE) all unit
+	perl t/TEST.PL -clean >/dev/null
+	perl t/TEST.PL
+
+run:
+	@scripts/need-packages run
+	$(MAKE) all
+	scripts/demo
+
+bench:
+	@scripts/need-packages bench
+	$(MAKE) all
+	bench/run
+
+clean:
+	rm -rf .libs *.o *.lo *.la *.slo $(UNIT_TESTS)
+	-perl t/TEST.PL -clean >/dev/null 2>&1
+
+.PHONY: all install unit test run bench clean

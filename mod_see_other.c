@@ -1,0 +1,954 @@
+/* mod_see_other: answer configured requests with 303 See Other.
+ *
+ * RFC 9110 section 15.4.4: a 303 sends the client to fetch another resource
+ * with GET.  Post/Redirect/Get answers a form POST with one, and Linked
+ * Data answers a GET on the identifier of a thing with one.
+ *
+ *   SeeOther      URL-path target [option ...]   segment-aware prefix
+ *   SeeOther      target [option ...]            in a section/.htaccess
+ *   SeeOtherMatch regex target [option ...]      $0..$9 in the target
+ *   SeeOtherMap   URL-prefix [txt:|dbm:]file [option ...]
+ *   SeeOtherEngine | SeeOtherAbsolute | SeeOtherNote  on|off
+ *
+ *   options: methods=M[,M...]  query=inherit|drop|merge  expr=EXPRESSION
+ *            nocase (SeeOtherMatch only)
+ *
+ * Rules written at server or virtual host level are decided in
+ * translate_name, before httpd touches the filesystem.  Rules in sections
+ * and .htaccess are decided in the handler with the merged per-directory
+ * configuration, level by level from the nearest outward.  The answer's
+ * body, a short note linking to the Location, comes from an output filter.
+ *
+ * The URI arithmetic (so_uri), rule tables and templates (so_rule), the
+ * note (so_note) and map files (so_map) are pure units with their own
+ * tests; this file is the httpd glue.
+ */
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+#include "ap_expr.h"
+#include "util_filter.h"
+
+#include "apr_lib.h"
+#include "apr_strings.h"
+
+#include "so_map.h"
+#include "so_note.h"
+#include "so_rule.h"
+#include "so_uri.h"
+
+module AP_MODULE_DECLARE_DATA see_other_module;
+
+#define NOTE_FILTER "SEE_OTHER_NOTE"
+#define RULE_NOTE "see-other-rule"
+#define UNSET (-1)
+
+typedef enum {
+    RULE_SECTION,            /* one-argument form: the whole section */
+    RULE_PREFIX,             /* SeeOther URL-path: path or segment prefix */
+    RULE_EXACT,              /* SeeOtherMap entry: the whole path only */
+    RULE_REGEX               /* SeeOtherMatch */
+} rule_kind;
+
+typedef struct {
+    const char *where;       /* "file:line", for the log and RULE_NOTE */
+    const char *directive;
+    rule_kind kind;
+    apr_uri_t target;        /* parsed target, unless it has $N */
+    const so_template *tpl;  /* SeeOtherMatch target with $N, else NULL */
+    int tpl_scheme;          /* the literal template has a scheme, */
+    int tpl_authority;       /* an authority */
+    ap_regex_t *regex;
+    ap_expr_info_t *cond;    /* expr=, or NULL */
+    so_query_mode query;
+    int any_method;
+    apr_int64_t method_mask; /* AP_METHOD_BIT << method number */
+    int head;                /* methods= names HEAD */
+    apr_array_header_t *other_methods;   /* names without a number */
+} so_rule_t;
+
+/* The rules written in one place (a section, .htaccess, a server). */
+typedef struct {
+    apr_array_header_t *section;         /* so_rule_t *, one-argument */
+    so_literals *literals;               /* URL-path -> so_rule_t * */
+    apr_array_header_t *regexes;         /* so_rule_t *, config order */
+} so_rules_t;
+
+/* The levels that hold rules, nearest first. */
+typedef struct so_level {
+    const so_rules_t *rules;
+    const struct so_level *outer;
+} so_level_t;
+
+/* One type for server and per-directory configuration: both merge the
+ * same way, a nearer level in front of the outer ones. */
+typedef struct {
+    int engine, absolute, note;          /* UNSET, 0 or 1 */
+    so_level_t *own;                     /* rules written here, or NULL */
+    int merged;                          /* chain/sealed below are valid */
+    const so_level_t *chain;
+    int sealed;                          /* nothing outer may be added */
+} so_conf_t;
+
+/* What the translate_name hook decided, for the handler. */
+typedef struct {
+    const so_rule_t *rule;
+    const char *location;
+    int note;
+} so_answer_t;
+
+/* ---- configuration ---------------------------------------------------- */
+
+static void *create_conf(apr_pool_t *p, char *dummy)
+{
+    so_conf_t *conf = apr_pcalloc(p, sizeof(*conf));
+
+    (void)dummy;
+    conf->engine = conf->absolute = conf->note = UNSET;
+    return conf;
+}
+
+static void *create_server_conf(apr_pool_t *p, server_rec *s)
+{
+    (void)s;
+    return create_conf(p, NULL);
+}
+
+/* The levels a configuration contributes, nearest first; *sealed when it
+ * hides everything outer (SeeOtherEngine off). */
+static const so_level_t *chain_of(const so_conf_t *conf, int *sealed)
+{
+    if (conf->merged) {
+        *sealed = conf->sealed;
+        return conf->chain;
+    }
+    *sealed = (conf->engine == 0);
+    return conf->engine == 0 ? NULL : conf->own;
+}
+
+/* inner's levels in front of outer's.  Only inner's nodes are copied (one
+ * per merged section, usually one); outer's list is shared. */
+static const so_level_t *join_chains(apr_pool_t *p, const so_level_t *inner,
+                                     const so_level_t *outer)
+{
+    so_level_t *head = NULL, **tail = &head;
+
+    if (!outer) {
+        return inner;
+    }
+    for (; inner; inner = inner->outer) {
+        *tail = apr_palloc(p, sizeof(**tail));
+        (*tail)->rules = inner->rules;
+        tail = (so_level_t **)&(*tail)->outer;
+    }
+    *tail = (so_level_t *)outer;
+    return head;
+}
+
+static void *merge_conf(apr_pool_t *p, void *basev, void *addv)
+{
+    const so_conf_t *base = basev, *add = addv;
+    so_conf_t *conf = apr_palloc(p, sizeof(*conf));
+    const so_level_t *inner, *outer;
+    int inner_sealed, outer_sealed;
+
+    conf->engine = add->engine != UNSET ? add->engine : base->engine;
+    conf->absolute = add->absolute != UNSET ? add->absolute : base->absolute;
+    conf->note = add->note != UNSET ? add->note : base->note;
+    conf->own = NULL;
+    conf->merged = 1;
+    inner = chain_of(add, &inner_sealed);
+    outer = chain_of(base, &outer_sealed);
+    if (inner_sealed) {
+        conf->chain = inner;
+        conf->sealed = 1;
+    }
+    else {
+        conf->chain = join_chains(p, inner, outer);
+        conf->sealed = outer_sealed;
+    }
+    return conf;
+}
+
+static int flag_on(int value)
+{
+    return value != 0;       /* UNSET means the default, on */
+}
+
+/* The configuration a rule directive writes to: the server's for rules
+ * outside any section, else the section's (or .htaccess's). */
+static so_conf_t *conf_for(cmd_parms *cmd, void *dconf)
+{
+    if (cmd->path == NULL) {
+        return ap_get_module_config(cmd->server->module_config,
+                                    &see_other_module);
+    }
+    return dconf;
+}
+
+static so_rules_t *rules_of(apr_pool_t *p, so_conf_t *conf)
+{
+    so_rules_t *rules;
+
+    if (conf->own) {
+        return (so_rules_t *)conf->own->rules;
+    }
+    rules = apr_palloc(p, sizeof(*rules));
+    rules->section = apr_array_make(p, 1, sizeof(so_rule_t *));
+    rules->literals = so_literals_make(p);
+    rules->regexes = apr_array_make(p, 1, sizeof(so_rule_t *));
+    conf->own = apr_palloc(p, sizeof(*conf->own));
+    conf->own->rules = rules;
+    conf->own->outer = NULL;
+    return rules;
+}
+
+/* Next word of a directive line.  Like ap_getword_conf, and also takes
+ * NAME="quoted value" as one word, so expr="..." needs no outer quotes. */
+static char *next_word(apr_pool_t *p, const char **line)
+{
+    const char *s = *line, *eq;
+
+    while (apr_isspace(*s)) {
+        s++;
+    }
+    for (eq = s; apr_isalpha(*eq); eq++) {
+        continue;
+    }
+    if (eq > s && *eq == '=' && (eq[1] == '"' || eq[1] == '\'')) {
+        const char *rest = eq + 1;
+        char *value = ap_getword_conf(p, &rest);
+
+        *line = rest;
+        return apr_pstrcat(p, apr_pstrmemdup(p, s, (apr_size_t)(eq - s + 1)),
+                           value, NULL);
+    }
+    *line = s;
+    return ap_getword_conf(p, line);
+}
+
+static apr_array_header_t *split_words(apr_pool_t *p, const char *line)
+{
+    apr_array_header_t *words = apr_array_make(p, 4, sizeof(char *));
+
+    while (*line) {
+        char *w = next_word(p, &line);
+
+        if (*w) {
+            *(char **)apr_array_push(words) = w;
+        }
+    }
+    return words;
+}
+
+/* An option word: a known flag, or NAME=... (known or not, so that a
+ * misspelt option is an error and not taken for a target). */
+static int looks_like_option(const char *w)
+{
+    const char *s = w;
+
+    if (!strcmp(w, "nocase")) {
+        return 1;
+    }
+    if (!apr_isalpha(*s)) {
+        return 0;
+    }
+    while (apr_isalnum(*s) || *s == '_' || *s == '-') {
+        s++;
+    }
+    return *s == '=';
+}
+
+static int is_token_char(int c)
+{
+    return apr_isalnum(c) || (c && strchr("!#$%&'*+-.^_`|~", c));
+}
+
+static const char *parse_methods(cmd_parms *cmd, so_rule_t *rule,
+                                 const char *list)
+{
+    char *copy = apr_pstrdup(cmd->pool, list), *last, *name;
+
+    rule->any_method = 0;
+    for (name = apr_strtok(copy, ",", &last); name;
+         name = apr_strtok(NULL, ",", &last)) {
+        const char *c;
+        int num;
+
+        for (c = name; is_token_char(*c); c++) {
+            continue;
+        }
+        if (*c || c == name) {
+            return apr_psprintf(cmd->pool, "methods=: '%s' is not a method "
+                                "name", name);
+        }
+        if (!strcmp(name, "HEAD")) {
+            rule->head = 1;
+            continue;
+        }
+        num = ap_method_number_of(name);
+        if (num != M_INVALID && num < 64) {
+            rule->method_mask |= AP_METHOD_BIT << num;
+        }
+        else {
+            if (!rule->other_methods) {
+                rule->other_methods = apr_array_make(cmd->pool, 1,
+                                                     sizeof(char *));
+            }
+            *(const char **)apr_array_push(rule->other_methods) = name;
+        }
+    }
+    if (!rule->head && !rule->method_mask && !rule->other_methods) {
+        return "methods= needs at least one method";
+    }
+    return NULL;
+}
+
+/* Apply the option words from index `first` on; nocase_ok for
+ * SeeOtherMatch.  *nocase reports the flag. */
+static const char *parse_options(cmd_parms *cmd, so_rule_t *rule,
+                                 apr_array_header_t *words, int first,
+                                 int nocase_ok, int *nocase)
+{
+    char **w = (char **)words->elts;
+    int i;
+
+    rule->any_method = 1;
+    rule->query = SO_QUERY_INHERIT;
+    for (i = first; i < words->nelts; i++) {
+        const char *err = NULL;
+
+        if (!strcmp(w[i], "nocase") && nocase_ok) {
+            *nocase = 1;
+        }
+        else if (!strncmp(w[i], "methods=", 8)) {
+            err = parse_methods(cmd, rule, w[i] + 8);
+        }
+        else if (!strcmp(w[i], "query=inherit")) {
+            rule->query = SO_QUERY_INHERIT;
+        }
+        else if (!strcmp(w[i], "query=drop")) {
+            rule->query = SO_QUERY_DROP;
+        }
+        else if (!strcmp(w[i], "query=merge")) {
+            rule->query = SO_QUERY_MERGE;
+        }
+        else if (!strncmp(w[i], "expr=", 5)) {
+            rule->cond = ap_expr_parse_cmd(cmd, w[i] + 5, 0, &err, NULL);
+            if (err) {
+                err = apr_psprintf(cmd->pool, "cannot parse expr=%s: %s",
+                                   w[i] + 5, err);
+            }
+        }
+        else if (!strncmp(w[i], "query=", 6)) {
+            err = apr_psprintf(cmd->pool, "query= takes inherit, drop or "
+                               "merge, not '%s'", w[i] + 6);
+        }
+        else {
+            err = apr_psprintf(cmd->pool, "unknown option '%s'", w[i]);
+        }
+        if (err) {
+            return err;
+        }
+    }
+    return NULL;
+}
+
+/* A target must already be a URI reference: no byte that would need
+ * percent-encoding to stand in a Location header. */
+static const char *check_target_text(apr_pool_t *p, const char *target)
+{
+    const unsigned char *s;
+
+    for (s = (const unsigned char *)target; *s; s++) {
+        if (*s <= ' ' || *s >= 0x7f || strchr("\"<>\\^`{|}", *s)) {
+            return apr_psprintf(p, "target '%s' is not a URI reference "
+                                "(percent-encode byte 0x%02X)", target, *s);
+        }
+    }
+    return NULL;
+}
+
+static const char *parse_target(apr_pool_t *p, const char *text,
+                                apr_uri_t *uri)
+{
+    const char *err = check_target_text(p, text);
+
+    if (err) {
+        return err;
+    }
+    if (apr_uri_parse(p, text, uri) != APR_SUCCESS) {
+        return apr_psprintf(p, "cannot parse target '%s'", text);
+    }
+    return NULL;
+}
+
+static so_rule_t *new_rule(cmd_parms *cmd, rule_kind kind)
+{
+    so_rule_t *rule = apr_pcalloc(cmd->pool, sizeof(*rule));
+
+    rule->kind = kind;
+    rule->directive = cmd->cmd->name;
+    rule->where = apr_psprintf(cmd->pool, "%s:%d",
+                               cmd->directive->filename,
+                               cmd->directive->line_num);
+    return rule;
+}
+
+static const char *fail(cmd_parms *cmd, const char *why)
+{
+    return apr_pstrcat(cmd->pool, cmd->cmd->name, ": ", why, NULL);
+}
+
+static const char *cmd_see_other(cmd_parms *cmd, void *dconf,
+                                 const char *line)
+{
+    apr_array_header_t *words = split_words(cmd->temp_pool, line);
+    char **w = (char **)words->elts;
+    const char *url_path = NULL, *target, *err;
+    so_rule_t *rule;
+    int first, nocase = 0;
+
+    if (words->nelts == 0) {
+        return fail(cmd, "needs a target");
+    }
+    if (words->nelts >= 2 && !looks_like_option(w[1])) {
+        url_path = w[0];
+        target = w[1];
+        first = 2;
+        if (url_path[0] != '/') {
+            return fail(cmd, apr_psprintf(cmd->pool, "URL-path '%s' must "
+                                          "begin with '/'", url_path));
+        }
+    }
+    else if (cmd->path == NULL) {
+        return fail(cmd, "the one-argument form belongs in a <Location>, "
+                    "<Directory>, <Files> or <If> section or .htaccess; "
+                    "here write SeeOther URL-path target");
+    }
+    else {
+        target = w[0];
+        first = 1;
+    }
+    rule = new_rule(cmd, url_path ? RULE_PREFIX : RULE_SECTION);
+    if ((err = parse_options(cmd, rule, words, first, 0, &nocase))
+        || (err = parse_target(cmd->pool, target, &rule->target))) {
+        return fail(cmd, err);
+    }
+    if (url_path) {
+        so_literals_add(rules_of(cmd->pool, conf_for(cmd, dconf))->literals,
+                        url_path, rule);
+    }
+    else {
+        *(so_rule_t **)apr_array_push(
+            rules_of(cmd->pool, conf_for(cmd, dconf))->section) = rule;
+    }
+    return NULL;
+}
+
+/* Which of scheme and authority the literal text of a template has. */
+static const char *compile_template(cmd_parms *cmd, so_rule_t *rule,
+                                    const char *target)
+{
+    so_template *tpl;
+    apr_uri_t skeleton;
+    const char *err;
+
+    if ((err = check_target_text(cmd->pool, target))
+        || (err = so_template_compile(cmd->pool, target,
+                                      rule->regex->re_nsub, &tpl))) {
+        return err;
+    }
+    if (!strcmp(so_template_skeleton(tpl), target)) {
+        return parse_target(cmd->pool, target, &rule->target);
+    }
+    if (apr_uri_parse(cmd->pool, so_template_skeleton(tpl), &skeleton)
+        != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, "cannot parse target '%s'", target);
+    }
+    rule->tpl = tpl;
+    rule->tpl_scheme = skeleton.scheme != NULL;
+    rule->tpl_authority = skeleton.hostinfo != NULL;
+    return NULL;
+}
+
+static const char *cmd_see_other_match(cmd_parms *cmd, void *dconf,
+                                       const char *line)
+{
+    apr_array_header_t *words = split_words(cmd->temp_pool, line);
+    char **w = (char **)words->elts;
+    so_rule_t *rule;
+    const char *err;
+    int nocase = 0;
+
+    if (words->nelts < 2) {
+        return fail(cmd, "needs a regex and a target");
+    }
+    rule = new_rule(cmd, RULE_REGEX);
+    if ((err = parse_options(cmd, rule, words, 2, 1, &nocase))) {
+        return fail(cmd, err);
+    }
+    rule->regex = ap_pregcomp(cmd->pool, w[0], AP_REG_EXTENDED
+                              | AP_REG_DOLLAR_ENDONLY
+                              | (nocase ? AP_REG_ICASE : 0));
+    if (!rule->regex) {
+        return fail(cmd, apr_psprintf(cmd->pool, "cannot compile regex "
+                                      "'%s'", w[0]));
+    }
+    if ((err = compile_template(cmd, rule, w[1]))) {
+        return fail(cmd, err);
+    }
+    *(so_rule_t **)apr_array_push(
+        rules_of(cmd->pool, conf_for(cmd, dconf))->regexes) = rule;
+    return NULL;
+}
+
+/* What a map's entries share, for add_map_entry. */
+typedef struct {
+    cmd_parms *cmd;
+    const so_rule_t *model;   /* options of the SeeOtherMap line */
+    const char *prefix;
+    const char *file;
+    so_literals *literals;
+} map_load_t;
+
+static const char *add_map_entry(void *baton, const char *key,
+                                 const char *target, int line)
+{
+    map_load_t *load = baton;
+    so_rule_t *rule = apr_palloc(load->cmd->pool, sizeof(*rule));
+    const char *err;
+
+    *rule = *load->model;
+    rule->kind = RULE_EXACT;
+    rule->where = apr_psprintf(load->cmd->pool, "%s:%d", load->file, line);
+    if ((err = parse_target(load->cmd->pool, target, &rule->target))) {
+        return err;
+    }
+    while (*key == '/') {
+        key++;
+    }
+    so_literals_add(load->literals, so_uri_join_path(load->cmd->pool,
+                                                     load->prefix, key),
+                    rule);
+    return NULL;
+}
+
+static const char *cmd_see_other_map(cmd_parms *cmd, void *dconf,
+                                     const char *line)
+{
+    apr_array_header_t *words = split_words(cmd->temp_pool, line);
+    char **w = (char **)words->elts;
+    map_load_t load;
+    so_rule_t *model;
+    const char *file, *err;
+    int dbm = 0, nocase = 0;
+
+    (void)dconf;
+    if (words->nelts < 2) {
+        return fail(cmd, "needs a URL-prefix and a map file");
+    }
+    if (w[0][0] != '/') {
+        return fail(cmd, apr_psprintf(cmd->pool, "URL-prefix '%s' must "
+                                      "begin with '/'", w[0]));
+    }
+    file = w[1];
+    if (!strncmp(file, "dbm:", 4)) {
+        dbm = 1;
+        file += 4;
+    }
+    else if (!strncmp(file, "txt:", 4)) {
+        file += 4;
+    }
+    model = new_rule(cmd, RULE_EXACT);
+    if ((err = parse_options(cmd, model, words, 2, 0, &nocase))) {
+        return fail(cmd, err);
+    }
+    load.cmd = cmd;
+    load.model = model;
+    load.prefix = w[0];
+    load.file = ap_server_root_relative(cmd->pool, file);
+    load.literals = rules_of(cmd->pool, conf_for(cmd, dconf))->literals;
+    if (!load.file) {
+        return fail(cmd, apr_psprintf(cmd->pool, "bad map file path '%s'",
+                                      file));
+    }
+    err = dbm ? so_map_read_dbm(cmd->pool, load.file, add_map_entry, &load)
+              : so_map_read_text(cmd->pool, load.file, add_map_entry, &load);
+    return err ? fail(cmd, err) : NULL;
+}
+
+/* SeeOtherEngine/Absolute/Note: outside any section the setting is the
+ * server level's and, through the server's defaults, every section's. */
+static const char *set_flag(cmd_parms *cmd, void *dconf, int on)
+{
+    int offset = (int)(apr_uintptr_t)cmd->info;
+
+    *(int *)((char *)dconf + offset) = on;
+    if (cmd->path == NULL) {
+        *(int *)((char *)conf_for(cmd, dconf) + offset) = on;
+    }
+    return NULL;
+}
+
+/* ---- matching --------------------------------------------------------- */
+
+static int method_allowed(const request_rec *r, const so_rule_t *rule)
+{
+    int i;
+
+    if (rule->any_method || (rule->head && r->header_only)) {
+        return 1;
+    }
+    if (r->method_number != M_INVALID && r->method_number < 64
+        && (rule->method_mask & (AP_METHOD_BIT << r->method_number))) {
+        return 1;
+    }
+    for (i = 0; rule->other_methods && i < rule->other_methods->nelts; i++) {
+        if (!strcmp(r->method, APR_ARRAY_IDX(rule->other_methods, i,
+                                             const char *))) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* methods= and expr= hold for this request. */
+static int rule_applies(request_rec *r, const so_rule_t *rule)
+{
+    const char *err = NULL;
+    int ok;
+
+    if (!method_allowed(r, rule)) {
+        return 0;
+    }
+    if (!rule->cond) {
+        return 1;
+    }
+    ok = ap_expr_exec(r, rule->cond, &err);
+    if (err) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOther rule %s: "
+                      "expr= failed: %s", rule->where, err);
+        return 0;
+    }
+    return ok > 0;
+}
+
+/* The effective request URI as the client sent it: scheme, host and port
+ * as httpd builds its own redirects, the raw path, the query escaped. */
+static void request_base(request_rec *r, apr_uri_t *base)
+{
+    apr_uri_t sent;
+
+    memset(base, 0, sizeof(*base));
+    base->scheme = (char *)ap_http_scheme(r);
+    base->hostname = (char *)ap_get_server_name(r);
+    base->port = ap_get_server_port(r);
+    base->port_str = apr_itoa(r->pool, base->port);
+    base->hostinfo = base->hostname;
+    if (apr_uri_parse(r->pool, r->unparsed_uri, &sent) == APR_SUCCESS
+        && sent.path && sent.path[0] == '/') {
+        base->path = sent.path;
+    }
+    else {
+        base->path = ap_escape_uri(r->pool, r->uri);
+    }
+    base->query = so_uri_escape_query(r->pool, r->args);
+}
+
+/* The target of a rule that matched; rest is the path remainder of a
+ * prefix rule.  Returns an HTTP status: OK, or 400 when captures would
+ * give the target a scheme or authority the rule did not write. */
+static int rule_target(request_rec *r, const so_rule_t *rule,
+                       const char *rest, const ap_regmatch_t *m,
+                       apr_uri_t *target)
+{
+    int starts[SO_MAX_GROUPS], ends[SO_MAX_GROUPS], i;
+    const char *text;
+
+    if (!rule->tpl) {
+        *target = rule->target;
+        if (rest && *rest) {
+            target->path = so_uri_join_path(r->pool, target->path,
+                                            so_uri_escape_path(r->pool,
+                                                               rest));
+        }
+        return OK;
+    }
+    for (i = 0; i < SO_MAX_GROUPS; i++) {
+        starts[i] = m[i].rm_so;
+        ends[i] = m[i].rm_eo;
+    }
+    text = so_template_expand(r->pool, rule->tpl, r->uri, starts, ends);
+    if (apr_uri_parse(r->pool, text, target) != APR_SUCCESS
+        || (target->scheme && !rule->tpl_scheme)
+        || (target->hostinfo && !rule->tpl_authority)) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, "SeeOtherMatch rule "
+                      "%s: refusing target '%s' for %s: the captured text "
+                      "would add a scheme or authority", rule->where, text,
+                      r->uri);
+        return HTTP_BAD_REQUEST;
+    }
+    return OK;
+}
+
+/* A rule matched and applies: build the answer. */
+static int answer_with(request_rec *r, const so_rule_t *rule,
+                       const char *rest, const ap_regmatch_t *m,
+                       const so_conf_t *conf, so_answer_t *answer)
+{
+    apr_uri_t base, target;
+    int status = rule_target(r, rule, rest, m, &target);
+
+    if (status != OK) {
+        return status;
+    }
+    request_base(r, &base);
+    answer->rule = rule;
+    answer->note = flag_on(conf->note);
+    answer->location = so_uri_location(r->pool, &base, &target, rule->query,
+                                       flag_on(conf->absolute));
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "%s %s matched %s by "
+                  "rule %s: See Other %s", r->method, r->uri,
+                  rule->kind == RULE_REGEX ? "regex" : "path", rule->where,
+                  answer->location);
+    return OK;
+}
+
+/* Try one level's rules: section rules, literal paths longest first, then
+ * regexes in order.  DECLINED when none matched and applied. */
+static int decide_level(request_rec *r, const so_rules_t *rules,
+                        const so_conf_t *conf, so_answer_t *answer)
+{
+    ap_regmatch_t m[SO_MAX_GROUPS];
+    so_literal_cursor cursor;
+    const so_literal_key *key;
+    const char *rest;
+    int i;
+
+    for (i = 0; i < rules->section->nelts; i++) {
+        const so_rule_t *rule = APR_ARRAY_IDX(rules->section, i, so_rule_t *);
+
+        if (rule_applies(r, rule)) {
+            return answer_with(r, rule, NULL, NULL, conf, answer);
+        }
+    }
+    so_literals_start(&cursor, rules->literals, r->uri);
+    while ((key = so_literals_next(&cursor, &rest))) {
+        for (i = 0; i < key->entries->nelts; i++) {
+            const so_rule_t *rule = APR_ARRAY_IDX(key->entries, i,
+                                                  const so_rule_t *);
+
+            if ((rule->kind != RULE_EXACT || !*rest)
+                && rule_applies(r, rule)) {
+                return answer_with(r, rule, rest, NULL, conf, answer);
+            }
+        }
+    }
+    for (i = 0; i < rules->regexes->nelts; i++) {
+        const so_rule_t *rule = APR_ARRAY_IDX(rules->regexes, i, so_rule_t *);
+
+        if (!ap_regexec(rule->regex, r->uri, SO_MAX_GROUPS, m, 0)
+            && rule_applies(r, rule)) {
+            return answer_with(r, rule, NULL, m, conf, answer);
+        }
+    }
+    return DECLINED;
+}
+
+/* Walk a configuration's levels, nearest first. */
+static int decide(request_rec *r, const so_conf_t *conf,
+                  so_answer_t *answer)
+{
+    const so_level_t *level;
+    int sealed, status = DECLINED;
+
+    if (!flag_on(conf->engine) || r->uri[0] != '/') {
+        return DECLINED;
+    }
+    for (level = chain_of(conf, &sealed); level && status == DECLINED;
+         level = level->outer) {
+        status = decide_level(r, level->rules, conf, answer);
+    }
+    return status;
+}
+
+/* ---- the answer ------------------------------------------------------- */
+
+/* Read the request body to its end, so the connection stays usable (and an
+ * HTTP/2 stream is not reset before the client has sent it all). */
+static int drain_request_body(request_rec *r)
+{
+    apr_bucket_brigade *bb = apr_brigade_create(r->pool,
+                                                r->connection->bucket_alloc);
+    int seen_eos = 0;
+
+    while (!seen_eos) {
+        apr_status_t rv = ap_get_brigade(r->input_filters, bb,
+                                         AP_MODE_READBYTES, APR_BLOCK_READ,
+                                         HUGE_STRING_LEN);
+        if (rv != APR_SUCCESS) {
+            return ap_map_http_request_error(rv, HTTP_BAD_REQUEST);
+        }
+        if (APR_BRIGADE_EMPTY(bb)) {
+            break;
+        }
+        seen_eos = APR_BUCKET_IS_EOS(APR_BRIGADE_LAST(bb));
+        apr_brigade_cleanup(bb);
+    }
+    return OK;
+}
+
+/* Writes the note in front of EOS and sets Content-Length.  The handler
+ * sends nothing but EOS, so nothing else needs care; HEAD gets the length
+ * of the GET answer and no body. */
+static apr_status_t note_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+{
+    apr_bucket *e;
+
+    for (e = APR_BRIGADE_FIRST(bb); e != APR_BRIGADE_SENTINEL(bb);
+         e = APR_BUCKET_NEXT(e)) {
+        if (APR_BUCKET_IS_EOS(e)) {
+            apr_size_t len;
+            char *note = so_note_render(f->r->pool, f->ctx, &len);
+
+            ap_set_content_length(f->r, (apr_off_t)len);
+            if (!f->r->header_only) {
+                APR_BUCKET_INSERT_BEFORE(e, apr_bucket_pool_create(
+                    note, len, f->r->pool, f->c->bucket_alloc));
+            }
+            ap_remove_output_filter(f);
+            break;
+        }
+    }
+    return ap_pass_brigade(f->next, bb);
+}
+
+static int send_answer(request_rec *r, const so_answer_t *answer)
+{
+    apr_bucket_brigade *bb;
+    int status = drain_request_body(r);
+
+    if (status != OK) {
+        return status;
+    }
+    r->status = HTTP_SEE_OTHER;
+    apr_table_setn(r->headers_out, "Location", answer->location);
+    apr_table_setn(r->notes, RULE_NOTE, answer->rule->where);
+    if (answer->note) {
+        ap_set_content_type(r, "text/html; charset=utf-8");
+        ap_add_output_filter(NOTE_FILTER, (void *)answer->location, r,
+                             r->connection);
+    }
+    else {
+        r->content_type = NULL;
+        ap_set_content_length(r, 0);
+    }
+    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(bb->bucket_alloc));
+    return ap_pass_brigade(r->output_filters, bb) == APR_SUCCESS
+           ? OK : AP_FILTER_ERROR;
+}
+
+/* ---- hooks ------------------------------------------------------------ */
+
+/* Server-level rules, before any filesystem work. */
+static int see_other_translate(request_rec *r)
+{
+    const so_conf_t *sconf;
+    so_answer_t *answer;
+    int status;
+
+    if (r->main) {
+        return DECLINED;
+    }
+    sconf = ap_get_module_config(r->server->module_config, &see_other_module);
+    answer = apr_palloc(r->pool, sizeof(*answer));
+    status = decide(r, sconf, answer);
+    if (status == OK) {
+        ap_set_module_config(r->request_config, &see_other_module, answer);
+        /* Some later hooks expect a filename; this one names no file. */
+        r->filename = apr_pstrcat(r->pool, "see-other:", r->uri, NULL);
+    }
+    return status;
+}
+
+/* A decided request has nothing on disk to map: skip the walk. */
+static int see_other_map_to_storage(request_rec *r)
+{
+    return ap_get_module_config(r->request_config, &see_other_module)
+           ? OK : DECLINED;
+}
+
+static int see_other_handler(request_rec *r)
+{
+    so_answer_t *answer = ap_get_module_config(r->request_config,
+                                               &see_other_module);
+    if (!answer) {
+        const so_conf_t *dconf;
+        int status;
+
+        if (r->main) {
+            return DECLINED;
+        }
+        dconf = ap_get_module_config(r->per_dir_config, &see_other_module);
+        answer = apr_palloc(r->pool, sizeof(*answer));
+        if ((status = decide(r, dconf, answer)) != OK) {
+            return status;
+        }
+    }
+    return send_answer(r, answer);
+}
+
+static const command_rec see_other_cmds[] = {
+    AP_INIT_RAW_ARGS("SeeOther", cmd_see_other, NULL,
+                     RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                     "[URL-path] target [option ...]: answer 303 See Other"),
+    AP_INIT_RAW_ARGS("SeeOtherMatch", cmd_see_other_match, NULL,
+                     RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                     "regex target [option ...]: answer 303, $0..$9 in "
+                     "the target"),
+    AP_INIT_RAW_ARGS("SeeOtherMap", cmd_see_other_map, NULL, RSRC_CONF,
+                     "URL-prefix [txt:|dbm:]file [option ...]: one exact "
+                     "path and target per entry"),
+    AP_INIT_FLAG("SeeOtherEngine", set_flag,
+                 (void *)APR_OFFSETOF(so_conf_t, engine),
+                 RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                 "On or Off: whether SeeOther rules apply here"),
+    AP_INIT_FLAG("SeeOtherAbsolute", set_flag,
+                 (void *)APR_OFFSETOF(so_conf_t, absolute),
+                 RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                 "On: absolute Location; Off: same-origin targets as "
+                 "/path"),
+    AP_INIT_FLAG("SeeOtherNote", set_flag,
+                 (void *)APR_OFFSETOF(so_conf_t, note),
+                 RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                 "On or Off: whether the 303 carries a hypertext note"),
+    {NULL}
+};
+
+static void register_hooks(apr_pool_t *p)
+{
+    (void)p;
+    ap_hook_translate_name(see_other_translate, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_map_to_storage(see_other_map_to_storage, NULL, NULL,
+                           APR_HOOK_FIRST);
+    ap_hook_handler(see_other_handler, NULL, NULL, APR_HOOK_FIRST);
+    ap_register_output_filter(NOTE_FILTER, note_filter, NULL,
+                              AP_FTYPE_RESOURCE);
+}
+
+AP_DECLARE_MODULE(see_other) = {
+    STANDARD20_MODULE_STUFF,
+    create_conf,
+    merge_conf,
+    create_server_conf,
+    merge_conf,
+    see_other_cmds,
+    register_hooks,
+    AP_MODULE_FLAG_NONE
+};

@@ -1,0 +1,56 @@
+/* so_note.c: the 303 note (see so_note.h). */
+
+#include <string.h>
+
+#include "apr_strings.h"
+
+#include "so_note.h"
+
+char *so_note_escape_html(apr_pool_t *p, const char *text)
+{
+    apr_size_t extra = 0;
+    const char *s;
+    char *out, *o;
+
+    for (s = text; *s; s++) {
+        switch (*s) {
+        case '&': extra += 4; break;            /* &amp; */
+        case '<': case '>': extra += 3; break;  /* &lt; &gt; */
+        case '"': case '\'': extra += 5; break; /* &quot; &#39; */
+        }
+    }
+    if (!extra) {
+        return (char *)text;
+    }
+    out = o = apr_palloc(p, (s - text) + extra + 1);
+    for (s = text; *s; s++) {
+        const char *entity;
+
+        switch (*s) {
+        case '&': entity = "&amp;"; break;
+        case '<': entity = "&lt;"; break;
+        case '>': entity = "&gt;"; break;
+        case '"': entity = "&quot;"; break;
+        case '\'': entity = "&#39;"; break;
+        default: *o++ = *s; continue;
+        }
+        memcpy(o, entity, strlen(entity));
+        o += strlen(entity);
+    }
+    *o = '\0';
+    return out;
+}
+
+char *so_note_render(apr_pool_t *p, const char *location, apr_size_t *len)
+{
+    const char *href = so_note_escape_html(p, location);
+    char *note = apr_pstrcat(p,
+        "<!DOCTYPE html>\n"
+        "<html><head><meta charset=\"utf-8\"><title>303 See Other</title>"
+        "</head>\n<body><h1>See Other</h1>\n"
+        "<p>The answer to this request is at <a href=\"", href, "\">",
+        href, "</a>.</p>\n</body></html>\n", NULL);
+
+    *len = strlen(note);
+    return note;
+}

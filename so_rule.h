@@ -1,0 +1,77 @@
+/* so_rule.h: rule lookup and target templates for mod_see_other.
+ *
+ * The literal table finds every configured URL-path that is the request
+ * path or a prefix of it ending at a segment boundary, longest first, by
+ * probing the path's own prefixes in a hash: the cost depends on the depth
+ * of the path, never on the number of rules.
+ *
+ * A template is a SeeOtherMatch target compiled once: literal text and $N
+ * references, each reference knowing whether it stands in the authority
+ * (where a capture may only be host text) or later (path, query, fragment).
+ */
+#ifndef SO_RULE_H
+#define SO_RULE_H
+
+#include "apr_pools.h"
+#include "apr_hash.h"
+#include "apr_tables.h"
+
+/* ---- literal table ---------------------------------------------------- */
+
+typedef struct so_literals so_literals;
+
+/* One URL-path of the table and what the caller filed under it. */
+typedef struct {
+    const char *url_path;
+    apr_array_header_t *entries;     /* of const void *, in config order */
+} so_literal_key;
+
+/* Walks the keys that match one path, longest first. */
+typedef struct {
+    const so_literals *table;
+    const char *path;
+    apr_size_t path_len;
+    apr_size_t scan;                 /* offsets below this are unscanned */
+    apr_size_t pending;              /* a prefix length queued, or 0 */
+    int tried_full;
+} so_literal_cursor;
+
+so_literals *so_literals_make(apr_pool_t *p);
+/* File entry under url_path (kept in the order of the calls). */
+void so_literals_add(so_literals *t, const char *url_path, const void *entry);
+int so_literals_empty(const so_literals *t);
+unsigned int so_literals_count(const so_literals *t);
+
+void so_literals_start(so_literal_cursor *c, const so_literals *t,
+                       const char *path);
+/* Next matching key, or NULL; *rest is set to the part of the path after
+ * the key, without leading slashes ("" for the whole path). */
+const so_literal_key *so_literals_next(so_literal_cursor *c,
+                                       const char **rest);
+
+/* ---- templates -------------------------------------------------------- */
+
+#define SO_MAX_GROUPS 10             /* $0 .. $9 */
+
+typedef struct so_template so_template;
+
+/* Compile text, in which "$N" (N a digit) names capture N and "\$" is a
+ * literal '$'.  ngroups is the number of capture groups of the regex
+ * ($0 is always there).  Returns NULL or an error message. */
+const char *so_template_compile(apr_pool_t *p, const char *text, int ngroups,
+                                so_template **out);
+
+/* The template with each reference replaced by a harmless letter: what the
+ * target is made of before any capture, for the "no scheme or authority
+ * that the literal target did not have" check. */
+const char *so_template_skeleton(const so_template *t);
+
+/* Expand against subject; starts[i]/ends[i] delimit capture i (a negative
+ * start: the group did not take part).  Captures are percent-encoded for
+ * where they stand (so_uri_escape_path, or host-only text in the
+ * authority). */
+char *so_template_expand(apr_pool_t *p, const so_template *t,
+                         const char *subject, const int *starts,
+                         const int *ends);
+
+#endif /* SO_RULE_H */

@@ -1,0 +1,407 @@
+/* so_uri.c: the URI arithmetic of mod_see_other (see so_uri.h).
+ *
+ * Everything here works on apr_uri_t values as apr_uri_parse() fills them
+ * and produces values meant for apr_uri_unparse().  An authority is
+ * "defined" when hostinfo is not NULL (apr_uri_parse sets it for "//...",
+ * even an empty one); a query or fragment is undefined when NULL and
+ * defined but empty when "" (a trailing '?' or '#').  All memory comes
+ * from the pool passed in.
+ */
+#include <string.h>
+
+#include "apr_pools.h"
+#include "apr_strings.h"
+#include "apr_uri.h"
+
+#include "so_uri.h"
+
+static const char hex_digits[] = "0123456789ABCDEF";
+
+/* ASCII-only classes and comparison: the apr_lib.h and libc ones follow
+ * the locale, and a byte >= 0x80 must never pass for a letter here. */
+static int is_ascii_alnum(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+           || (c >= '0' && c <= '9');
+}
+
+static int is_ctl_or_space(unsigned char c)
+{
+    return c <= 0x20 || c == 0x7f;
+}
+
+static unsigned char ascii_lower(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+static int ascii_equal_nocase(const char *a, const char *b)
+{
+    const unsigned char *x = (const unsigned char *)a;
+    const unsigned char *y = (const unsigned char *)b;
+
+    while (*x && ascii_lower(*x) == ascii_lower(*y)) {
+        x++;
+        y++;
+    }
+    return ascii_lower(*x) == ascii_lower(*y);
+}
+
+/* ------------------------------------------------------------------ */
+/* Dot segments (RFC 3986 section 5.2.4)                                */
+
+/* Rule C's "remove the last segment and its preceding '/' (if any)" on
+ * the output buffer: returns its new length.  Each output byte is removed
+ * at most once, so the whole algorithm stays linear. */
+static apr_size_t drop_last_segment(const char *out, apr_size_t len)
+{
+    while (len > 0 && out[len - 1] != '/') {
+        len--;
+    }
+    if (len > 0) {
+        len--;                  /* the '/' that preceded the segment */
+    }
+    return len;
+}
+
+char *so_uri_remove_dot_segments(apr_pool_t *p, const char *path)
+{
+    const char *in = path ? path : "";
+    /* The output is never longer than the input: no rule adds bytes. */
+    char *out = apr_palloc(p, strlen(in) + 1);
+    apr_size_t len = 0;
+
+    /* The input buffer is the unread tail of the string; rules that would
+     * "replace a prefix with '/'" just step past all but the '/'. */
+    while (*in) {
+        if (strncmp(in, "../", 3) == 0) {                       /* A */
+            in += 3;
+        }
+        else if (strncmp(in, "./", 2) == 0) {                   /* A */
+            in += 2;
+        }
+        else if (strncmp(in, "/./", 3) == 0) {                  /* B */
+            in += 2;
+        }
+        else if (strcmp(in, "/.") == 0) {                       /* B */
+            out[len++] = '/';   /* input becomes "/", which E moves */
+            break;
+        }
+        else if (strncmp(in, "/../", 4) == 0) {                 /* C */
+            in += 3;
+            len = drop_last_segment(out, len);
+        }
+        else if (strcmp(in, "/..") == 0) {                      /* C */
+            len = drop_last_segment(out, len);
+            out[len++] = '/';   /* as for "/." above */
+            break;
+        }
+        else if (strcmp(in, ".") == 0 || strcmp(in, "..") == 0) { /* D */
+            break;
+        }
+        else {                                                  /* E */
+            do {
+                out[len++] = *in++;
+            } while (*in && *in != '/');
+        }
+    }
+    out[len] = '\0';
+    return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reference resolution (RFC 3986 section 5.2.2)                        */
+
+static int has_authority(const apr_uri_t *u)
+{
+    return u->hostinfo != NULL;
+}
+
+static const char *path_or_empty(const apr_uri_t *u)
+{
+    return u->path ? u->path : "";
+}
+
+/* Authority and port travel together: hostinfo is the raw text, the rest
+ * is its parsed form, and apr_uri_unparse() prints from the parsed form. */
+static void copy_authority(apr_uri_t *to, const apr_uri_t *from)
+{
+    to->hostinfo = from->hostinfo;
+    to->user = from->user;
+    to->password = from->password;
+    to->hostname = from->hostname;
+    to->port_str = from->port_str;
+    to->port = from->port;
+}
+
+/* RFC 3986 section 5.2.3. */
+static char *merge_paths(apr_pool_t *p, const apr_uri_t *base,
+                         const char *ref_path)
+{
+    const char *base_path = path_or_empty(base);
+    const char *slash;
+
+    if (has_authority(base) && *base_path == '\0') {
+        return apr_pstrcat(p, "/", ref_path, NULL);
+    }
+    slash = strrchr(base_path, '/');
+    if (slash == NULL) {
+        return apr_pstrdup(p, ref_path);
+    }
+    return apr_pstrcat(p, apr_pstrmemdup(p, base_path,
+                                         slash - base_path + 1),
+                       ref_path, NULL);
+}
+
+/* A path that starts with "//" cannot follow a scheme without an
+ * authority: "http:" + "//evil/x" would print as a URI whose authority is
+ * "evil".  RFC 3986 5.2.4 can produce one (e.g. "http:/.//evil/x"), so
+ * such a path gets a "/." in front, which keeps its meaning (the same fix
+ * the WHATWG URL standard applies). */
+static char *guard_path_without_authority(apr_pool_t *p, char *path)
+{
+    if (path[0] == '/' && path[1] == '/') {
+        return apr_pstrcat(p, "/.", path, NULL);
+    }
+    return path;
+}
+
+void so_uri_resolve(apr_pool_t *p, const apr_uri_t *base,
+                    const apr_uri_t *ref, apr_uri_t *out)
+{
+    apr_uri_t t;                /* built aside, so out may alias an input */
+    const char *ref_path = path_or_empty(ref);
+
+    memset(&t, 0, sizeof(t));
+    t.is_initialized = 1;
+
+    if (ref->scheme) {
+        t.scheme = ref->scheme;
+        if (has_authority(ref)) {
+            copy_authority(&t, ref);
+        }
+        t.path = so_uri_remove_dot_segments(p, ref_path);
+        t.query = ref->query;
+    }
+    else {
+        if (has_authority(ref)) {
+            copy_authority(&t, ref);
+            t.path = so_uri_remove_dot_segments(p, ref_path);
+            t.query = ref->query;
+        }
+        else {
+            if (*ref_path == '\0') {
+                t.path = (char *)path_or_empty(base);
+                t.query = ref->query ? ref->query : base->query;
+            }
+            else {
+                if (*ref_path == '/') {
+                    t.path = so_uri_remove_dot_segments(p, ref_path);
+                }
+                else {
+                    t.path = so_uri_remove_dot_segments(
+                                 p, merge_paths(p, base, ref_path));
+                }
+                t.query = ref->query;
+            }
+            if (has_authority(base)) {
+                copy_authority(&t, base);
+            }
+        }
+        t.scheme = base->scheme;
+    }
+    t.fragment = ref->fragment;
+
+    if (!has_authority(&t)) {
+        t.path = guard_path_without_authority(p, t.path);
+    }
+    *out = t;
+}
+
+/* ------------------------------------------------------------------ */
+/* Origins                                                              */
+
+static apr_port_t effective_port(const apr_uri_t *u)
+{
+    if (u->port_str == NULL || u->port == 0) {
+        return apr_uri_port_of_scheme(u->scheme);
+    }
+    return u->port;
+}
+
+/* A URI without a scheme or a host (a relative reference, "mailto:x")
+ * has no origin to share: it is never the same origin as anything. */
+int so_uri_same_origin(const apr_uri_t *a, const apr_uri_t *b)
+{
+    if (!a->scheme || !b->scheme || !a->hostname || !b->hostname) {
+        return 0;
+    }
+    return ascii_equal_nocase(a->scheme, b->scheme)
+           && ascii_equal_nocase(a->hostname, b->hostname)
+           && effective_port(a) == effective_port(b);
+}
+
+/* ------------------------------------------------------------------ */
+/* Percent-encoding                                                     */
+
+/* pchar (RFC 3986 section 3.3) plus '/', minus '%' (pct-encoded): the
+ * unreserved marks, the sub-delims, ':', '@' and '/'. */
+static const char path_safe_marks[] = "-._~" "!$&'()*+,;=" ":@/";
+
+/* Bytes that may not stand in a query as received; '%' is not among them
+ * because the query was never decoded. */
+static const char query_unsafe_marks[] = "\"<>\\^`{|}#";
+
+static int is_path_unsafe(unsigned char c)
+{
+    return !is_ascii_alnum(c)
+           && (c == '\0' || strchr(path_safe_marks, c) == NULL);
+}
+
+static int is_query_unsafe(unsigned char c)
+{
+    return is_ctl_or_space(c) || c >= 0x80
+           || (c != '\0' && strchr(query_unsafe_marks, c) != NULL);
+}
+
+/* Copy text, writing every byte for which must_encode() holds as %XX.
+ * Two passes so that the result is allocated at its exact size. */
+static char *percent_encode(apr_pool_t *p, const char *text,
+                            int (*must_encode)(unsigned char))
+{
+    const unsigned char *s;
+    apr_size_t n = 0;
+    char *out, *d;
+
+    for (s = (const unsigned char *)text; *s; s++) {
+        n += must_encode(*s) ? 3 : 1;
+    }
+    out = d = apr_palloc(p, n + 1);
+    for (s = (const unsigned char *)text; *s; s++) {
+        if (must_encode(*s)) {
+            *d++ = '%';
+            *d++ = hex_digits[*s >> 4];
+            *d++ = hex_digits[*s & 0x0f];
+        }
+        else {
+            *d++ = (char)*s;
+        }
+    }
+    *d = '\0';
+    return out;
+}
+
+/* NULL text is taken as empty and gives "". */
+char *so_uri_escape_path(apr_pool_t *p, const char *text)
+{
+    return percent_encode(p, text ? text : "", is_path_unsafe);
+}
+
+char *so_uri_escape_query(apr_pool_t *p, const char *query)
+{
+    if (query == NULL) {
+        return NULL;
+    }
+    return percent_encode(p, query, is_query_unsafe);
+}
+
+/* ------------------------------------------------------------------ */
+/* Query choice and path joining                                        */
+
+static int is_nonempty(const char *s)
+{
+    return s != NULL && *s != '\0';
+}
+
+/* A target that ends in '?' (query "") keeps that '?' in every mode
+ * unless merge has a request query to put after it. */
+const char *so_uri_pick_query(apr_pool_t *p, so_query_mode mode,
+                              const char *target_query,
+                              const char *request_query)
+{
+    const char *request = is_nonempty(request_query) ? request_query : NULL;
+
+    switch (mode) {
+    case SO_QUERY_DROP:
+        return target_query;
+    case SO_QUERY_MERGE:
+        if (is_nonempty(target_query) && request) {
+            return apr_pstrcat(p, target_query, "&", request, NULL);
+        }
+        if (request && !is_nonempty(target_query)) {
+            return request;
+        }
+        return target_query;
+    case SO_QUERY_INHERIT:
+    default:
+        return target_query ? target_query : request;
+    }
+}
+
+/* Trailing slashes of path and leading slashes of rest are all replaced by
+ * the one joining '/', so "/a/" + "/x" is "/a/x" and "/a" + "/" is "/a/".
+ * A NULL path counts as "", a NULL rest as empty. */
+char *so_uri_join_path(apr_pool_t *p, const char *path, const char *rest)
+{
+    apr_size_t len;
+
+    if (path == NULL) {
+        path = "";
+    }
+    if (rest == NULL || *rest == '\0') {
+        return apr_pstrdup(p, path);
+    }
+    len = strlen(path);
+    while (len > 0 && path[len - 1] == '/') {
+        len--;
+    }
+    while (*rest == '/') {
+        rest++;
+    }
+    return apr_pstrcat(p, apr_pstrmemdup(p, path, len), "/", rest, NULL);
+}
+
+/* ------------------------------------------------------------------ */
+/* The Location value                                                   */
+
+/* The target comes from configuration and apr_uri_parse() lets CR, LF and
+ * other controls through; none of them may reach a response header. */
+static char *encode_header_breakers(apr_pool_t *p, char *value)
+{
+    const unsigned char *s;
+
+    for (s = (const unsigned char *)value; *s; s++) {
+        if (is_ctl_or_space(*s)) {
+            return percent_encode(p, value, is_ctl_or_space);
+        }
+    }
+    return value;
+}
+
+char *so_uri_location(apr_pool_t *p, const apr_uri_t *base,
+                      const apr_uri_t *target, so_query_mode mode,
+                      int absolute)
+{
+    apr_uri_t ref = *target;
+    apr_uri_t out;
+    const char *value;
+
+    so_uri_resolve(p, base, &ref, &out);
+    /* The query is the option's business alone, not RFC resolution's. */
+    out.query = (char *)so_uri_pick_query(p, mode, target->query,
+                                          base->query);
+
+    if (!absolute && so_uri_same_origin(&out, base)) {
+        if (out.path == NULL || *out.path == '\0') {
+            out.path = "/";
+        }
+        /* Only a path of the form "/x" can stand alone: "//x" would name
+         * host x, and "x" would be resolved against the request's path. */
+        if (out.path[0] == '/' && out.path[1] != '/') {
+            value = apr_uri_unparse(p, &out, APR_URI_UNP_OMITSITEPART);
+            return encode_header_breakers(p, (char *)value);
+        }
+    }
+    value = apr_uri_unparse(p, &out, APR_URI_UNP_REVEALPASSWORD);
+    return encode_header_breakers(p, (char *)value);
+}

@@ -1,0 +1,67 @@
+/* so_uri.h: the URI arithmetic of mod_see_other.
+ *
+ * Pure functions over apr_uri_t and strings: RFC 3986 section 5.2 reference
+ * resolution (which APR does not provide), the origin test behind
+ * SeeOtherAbsolute off, percent-encoding of text that came from the decoded
+ * request path, and the query=inherit|drop|merge rule.  Nothing here knows
+ * about request_rec, so unit tests and fuzzers drive it directly.
+ */
+#ifndef SO_URI_H
+#define SO_URI_H
+
+#include "apr_pools.h"
+#include "apr_uri.h"
+
+typedef enum {
+    SO_QUERY_INHERIT = 0,   /* target's own query, else the request's */
+    SO_QUERY_DROP,          /* target's own query or none */
+    SO_QUERY_MERGE          /* target's query '&' request's query */
+} so_query_mode;
+
+/* Resolve the reference ref against base by RFC 3986 section 5.2.2 (strict
+ * parser: a ref with a scheme is absolute even when it equals base's), with
+ * dot segments removed (5.2.4).  base must be absolute (have a scheme).
+ * The result shares strings with base and ref or allocates from p. */
+void so_uri_resolve(apr_pool_t *p, const apr_uri_t *base,
+                    const apr_uri_t *ref, apr_uri_t *out);
+
+/* RFC 3986 section 5.2.4; a NULL path gives "". */
+char *so_uri_remove_dot_segments(apr_pool_t *p, const char *path);
+
+/* True when a and b have the same scheme and host (both compared without
+ * regard to case) and the same port, a missing port counting as the
+ * scheme's default one (so http://h and http://h:80 are one origin). */
+int so_uri_same_origin(const apr_uri_t *a, const apr_uri_t *b);
+
+/* Percent-encode decoded text (a regex capture or a path remainder) so that
+ * it stays path data: every byte but the unreserved set, the sub-delims,
+ * ':', '@' and '/' is encoded; so '%', '?', '#', '\\', controls, space and
+ * non-ASCII bytes always are. */
+char *so_uri_escape_path(apr_pool_t *p, const char *text);
+
+/* Copy a query string as received, percent-encoding only the bytes that may
+ * not stand in a URI query: controls, space, non-ASCII, '"', '<', '>', '\\',
+ * '^', '`', '{', '|', '}' and '#'.  '%' is left alone: the query was never
+ * decoded.  NULL gives NULL. */
+char *so_uri_escape_query(apr_pool_t *p, const char *query);
+
+/* The query of the Location.  target_query is the target's own (NULL: none;
+ * "": the target ends in '?'); request_query is the request's, already
+ * escaped (NULL or "": none).  Returns NULL for "no query at all". */
+const char *so_uri_pick_query(apr_pool_t *p, so_query_mode mode,
+                              const char *target_query,
+                              const char *request_query);
+
+/* Append a path remainder to a target path with exactly one '/' between
+ * them; an empty remainder leaves the path as it is. */
+char *so_uri_join_path(apr_pool_t *p, const char *path, const char *rest);
+
+/* The Location value: target resolved against base (whose query is the
+ * request's, already escaped), with the query chosen by mode from the
+ * target's own and base's.  absolute false: when the result has base's
+ * origin it is returned as an absolute-path reference ("/p?q#f"). */
+char *so_uri_location(apr_pool_t *p, const apr_uri_t *base,
+                      const apr_uri_t *target, so_query_mode mode,
+                      int absolute);
+
+#endif /* SO_URI_H */

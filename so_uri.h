@@ -30,13 +30,14 @@ char *so_uri_remove_dot_segments(apr_pool_t *p, const char *path);
 
 /* True when a and b have the same scheme and host (both compared without
  * regard to case) and the same port, a missing port counting as the
- * scheme's default one (so http://h and http://h:80 are one origin). */
+ * scheme's default one (so http://h and http://h:80 are one origin).
+ * A URI without a scheme or a host ("mailto:x") has no origin: false. */
 int so_uri_same_origin(const apr_uri_t *a, const apr_uri_t *b);
 
 /* Percent-encode decoded text (a regex capture or a path remainder) so that
  * it stays path data: every byte but the unreserved set, the sub-delims,
  * ':', '@' and '/' is encoded; so '%', '?', '#', '\\', controls, space and
- * non-ASCII bytes always are. */
+ * non-ASCII bytes always are.  Hex digits are uppercase; NULL gives "". */
 char *so_uri_escape_path(apr_pool_t *p, const char *text);
 
 /* Copy a query string as received, percent-encoding only the bytes that may
@@ -53,13 +54,19 @@ const char *so_uri_pick_query(apr_pool_t *p, so_query_mode mode,
                               const char *request_query);
 
 /* Append a path remainder to a target path with exactly one '/' between
- * them; an empty remainder leaves the path as it is. */
+ * them (trailing slashes of path and leading ones of rest are folded into
+ * it, so "/a" + "/" is "/a/"); an empty or NULL remainder leaves the path
+ * as it is. */
 char *so_uri_join_path(apr_pool_t *p, const char *path, const char *rest);
 
 /* The Location value: target resolved against base (whose query is the
  * request's, already escaped), with the query chosen by mode from the
  * target's own and base's.  absolute false: when the result has base's
- * origin it is returned as an absolute-path reference ("/p?q#f"). */
+ * origin it is returned as an absolute-path reference ("/p?q#f"; "/" for
+ * an empty path), unless its path starts with "//", which only the
+ * absolute form can carry.  Controls and spaces left in the result (the
+ * parser lets CR and LF through) are percent-encoded, so the value can
+ * never split a header. */
 char *so_uri_location(apr_pool_t *p, const apr_uri_t *base,
                       const apr_uri_t *target, so_query_mode mode,
                       int absolute);

@@ -458,9 +458,9 @@ static const char *compile_template(cmd_parms *cmd, so_rule_t *rule,
     apr_uri_t skeleton;
     const char *err;
 
-    if ((err = check_target_text(cmd->pool, target))
-        || (err = so_template_compile(cmd->pool, target,
-                                      rule->regex->re_nsub, &tpl))) {
+    if ((err = so_template_compile(cmd->pool, target, rule->regex->re_nsub,
+                                   &tpl))
+        || (err = check_target_text(cmd->pool, so_template_skeleton(tpl)))) {
         return err;
     }
     if (!strcmp(so_template_skeleton(tpl), target)) {

@@ -8,7 +8,7 @@
 APXS    ?= /usr/bin/apxs
 HTTPD   ?= /usr/sbin/apache2
 WARN     = -Wall -Wextra -Werror
-UNITS    = so_uri.c so_rule.c so_note.c so_map.c
+UNITS    = so_uri.c so_rule.c so_note.c so_map.c so_accept.c
 HEADERS  = $(UNITS:.c=.h)
 MODULE   = .libs/mod_see_other.so
 

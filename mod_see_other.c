@@ -36,6 +36,7 @@
 #include "apr_lib.h"
 #include "apr_strings.h"
 
+#include "so_accept.h"
 #include "so_map.h"
 #include "so_note.h"
 #include "so_rule.h"
@@ -49,8 +50,7 @@ module AP_MODULE_DECLARE_DATA see_other_module;
 
 typedef enum {
     RULE_SECTION,            /* one-argument form: the whole section */
-    RULE_PREFIX,             /* SeeOther URL-path: path or segment prefix */
-    RULE_EXACT,              /* SeeOtherMap entry: the whole path only */
+    RULE_PATH,               /* SeeOther URL-path, SeeOtherMap entry */
     RULE_REGEX               /* SeeOtherMatch */
 } rule_kind;
 
@@ -62,8 +62,10 @@ typedef struct {
     const so_template *tpl;  /* SeeOtherMatch target with $N, else NULL */
     int tpl_scheme;          /* the literal template has a scheme, */
     int tpl_authority;       /* an authority */
+    int exact;               /* `exact` or a map entry: no path remainder */
     ap_regex_t *regex;
     ap_expr_info_t *cond;    /* expr=, or NULL */
+    apr_array_header_t *accept;          /* so_media *, or NULL: default */
     so_query_mode query;
     int any_method;
     apr_int64_t method_mask; /* AP_METHOD_BIT << method number */
@@ -71,11 +73,20 @@ typedef struct {
     apr_array_header_t *other_methods;   /* names without a number */
 } so_rule_t;
 
+/* Rules that stand at the same place in the precedence: the one-argument
+ * rules of a section, the rules of one URL-path, the rules of one regex.
+ * One of them answers, chosen by methods=, expr= and accept=. */
+typedef struct {
+    ap_regex_t *regex;                   /* for SeeOtherMatch groups */
+    apr_array_header_t *rules;           /* so_rule_t *, config order */
+} so_group_t;
+
 /* The rules written in one place (a section, .htaccess, a server). */
 typedef struct {
-    apr_array_header_t *section;         /* so_rule_t *, one-argument */
+    so_group_t *section;                 /* one-argument rules, or NULL */
     so_literals *literals;               /* URL-path -> so_rule_t * */
-    apr_array_header_t *regexes;         /* so_rule_t *, config order */
+    so_regexes *regexes;                 /* indexed so_group_t * */
+    apr_hash_t *patterns;                /* "flags:regex" -> so_group_t */
 } so_rules_t;
 
 /* The levels that hold rules, nearest first. */
@@ -93,6 +104,14 @@ typedef struct {
     const so_level_t *chain;
     int sealed;                          /* nothing outer may be added */
 } so_conf_t;
+
+/* One request being decided: the lazily parsed Accept header, and whether
+ * a negotiated group took part (then the answer varies on Accept). */
+typedef struct {
+    request_rec *r;
+    const apr_array_header_t *accept;
+    int accept_parsed;
+} so_req_t;
 
 /* What the translate_name hook decided, for the handler. */
 typedef struct {
@@ -198,9 +217,10 @@ static so_rules_t *rules_of(apr_pool_t *p, so_conf_t *conf)
         return (so_rules_t *)conf->own->rules;
     }
     rules = apr_palloc(p, sizeof(*rules));
-    rules->section = apr_array_make(p, 1, sizeof(so_rule_t *));
+    rules->section = NULL;
     rules->literals = so_literals_make(p);
-    rules->regexes = apr_array_make(p, 1, sizeof(so_rule_t *));
+    rules->regexes = so_regexes_make(p);
+    rules->patterns = apr_hash_make(p);
     conf->own = apr_palloc(p, sizeof(*conf->own));
     conf->own->rules = rules;
     conf->own->outer = NULL;
@@ -251,7 +271,7 @@ static int looks_like_option(const char *w)
 {
     const char *s = w;
 
-    if (!strcmp(w, "nocase")) {
+    if (!strcmp(w, "nocase") || !strcmp(w, "exact")) {
         return 1;
     }
     if (!apr_isalpha(*s)) {
@@ -310,9 +330,30 @@ static const char *parse_methods(cmd_parms *cmd, so_rule_t *rule,
 
 /* Apply the option words from index `first` on; nocase_ok for
  * SeeOtherMatch.  *nocase reports the flag. */
+static const char *parse_accept(cmd_parms *cmd, so_rule_t *rule,
+                                const char *list)
+{
+    char *copy = apr_pstrdup(cmd->pool, list), *last, *item;
+
+    rule->accept = apr_array_make(cmd->pool, 2, sizeof(so_media *));
+    for (item = apr_strtok(copy, ",", &last); item;
+         item = apr_strtok(NULL, ",", &last)) {
+        const char *err = so_media_parse(cmd->pool, item,
+                                         apr_array_push(rule->accept));
+        if (err) {
+            return apr_pstrcat(cmd->pool, "accept=: ", err, NULL);
+        }
+    }
+    return rule->accept->nelts ? NULL : "accept= needs a media type";
+}
+
+/* Which option words a directive takes beyond the common ones. */
+#define OPT_NOCASE 1
+#define OPT_EXACT  2
+
 static const char *parse_options(cmd_parms *cmd, so_rule_t *rule,
                                  apr_array_header_t *words, int first,
-                                 int nocase_ok, int *nocase)
+                                 int extra, int *nocase)
 {
     char **w = (char **)words->elts;
     int i;
@@ -322,8 +363,14 @@ static const char *parse_options(cmd_parms *cmd, so_rule_t *rule,
     for (i = first; i < words->nelts; i++) {
         const char *err = NULL;
 
-        if (!strcmp(w[i], "nocase") && nocase_ok) {
+        if (!strcmp(w[i], "nocase") && (extra & OPT_NOCASE)) {
             *nocase = 1;
+        }
+        else if (!strcmp(w[i], "exact") && (extra & OPT_EXACT)) {
+            rule->exact = 1;
+        }
+        else if (!strncmp(w[i], "accept=", 7)) {
+            err = parse_accept(cmd, rule, w[i] + 7);
         }
         else if (!strncmp(w[i], "methods=", 8)) {
             err = parse_methods(cmd, rule, w[i] + 8);
@@ -387,6 +434,20 @@ static const char *parse_target(apr_pool_t *p, const char *text,
     return NULL;
 }
 
+static so_group_t *new_group(apr_pool_t *p, ap_regex_t *regex)
+{
+    so_group_t *group = apr_palloc(p, sizeof(*group));
+
+    group->regex = regex;
+    group->rules = apr_array_make(p, 1, sizeof(so_rule_t *));
+    return group;
+}
+
+static void add_to_group(so_group_t *group, so_rule_t *rule)
+{
+    *(so_rule_t **)apr_array_push(group->rules) = rule;
+}
+
 static so_rule_t *new_rule(cmd_parms *cmd, rule_kind kind)
 {
     so_rule_t *rule = apr_pcalloc(cmd->pool, sizeof(*rule));
@@ -410,6 +471,7 @@ static const char *cmd_see_other(cmd_parms *cmd, void *dconf,
     apr_array_header_t *words = split_words(cmd->temp_pool, line);
     char **w = (char **)words->elts;
     const char *url_path = NULL, *target, *err;
+    so_rules_t *rules;
     so_rule_t *rule;
     int first, nocase = 0;
 
@@ -434,18 +496,21 @@ static const char *cmd_see_other(cmd_parms *cmd, void *dconf,
         target = w[0];
         first = 1;
     }
-    rule = new_rule(cmd, url_path ? RULE_PREFIX : RULE_SECTION);
-    if ((err = parse_options(cmd, rule, words, first, 0, &nocase))
+    rule = new_rule(cmd, url_path ? RULE_PATH : RULE_SECTION);
+    if ((err = parse_options(cmd, rule, words, first,
+                             url_path ? OPT_EXACT : 0, &nocase))
         || (err = parse_target(cmd->pool, target, &rule->target))) {
         return fail(cmd, err);
     }
+    rules = rules_of(cmd->pool, conf_for(cmd, dconf));
     if (url_path) {
-        so_literals_add(rules_of(cmd->pool, conf_for(cmd, dconf))->literals,
-                        url_path, rule);
+        so_literals_add(rules->literals, url_path, rule);
     }
     else {
-        *(so_rule_t **)apr_array_push(
-            rules_of(cmd->pool, conf_for(cmd, dconf))->section) = rule;
+        if (!rules->section) {
+            rules->section = new_group(cmd->pool, NULL);
+        }
+        add_to_group(rules->section, rule);
     }
     return NULL;
 }
@@ -481,29 +546,42 @@ static const char *cmd_see_other_match(cmd_parms *cmd, void *dconf,
 {
     apr_array_header_t *words = split_words(cmd->temp_pool, line);
     char **w = (char **)words->elts;
+    so_rules_t *rules;
+    so_group_t *group;
     so_rule_t *rule;
-    const char *err;
+    const char *err, *pattern_key;
     int nocase = 0;
 
     if (words->nelts < 2) {
         return fail(cmd, "needs a regex and a target");
     }
     rule = new_rule(cmd, RULE_REGEX);
-    if ((err = parse_options(cmd, rule, words, 2, 1, &nocase))) {
+    if ((err = parse_options(cmd, rule, words, 2, OPT_NOCASE, &nocase))) {
         return fail(cmd, err);
     }
-    rule->regex = ap_pregcomp(cmd->pool, w[0], AP_REG_EXTENDED
-                              | AP_REG_DOLLAR_ENDONLY
-                              | (nocase ? AP_REG_ICASE : 0));
-    if (!rule->regex) {
-        return fail(cmd, apr_psprintf(cmd->pool, "cannot compile regex "
-                                      "'%s'", w[0]));
+    /* Rules with the same pattern form one group, at its first place. */
+    rules = rules_of(cmd->pool, conf_for(cmd, dconf));
+    pattern_key = apr_pstrcat(cmd->temp_pool, nocase ? "i:" : ":", w[0],
+                              NULL);
+    group = apr_hash_get(rules->patterns, pattern_key, APR_HASH_KEY_STRING);
+    if (!group) {
+        ap_regex_t *regex = ap_pregcomp(cmd->pool, w[0], AP_REG_EXTENDED
+                                        | AP_REG_DOLLAR_ENDONLY
+                                        | (nocase ? AP_REG_ICASE : 0));
+        if (!regex) {
+            return fail(cmd, apr_psprintf(cmd->pool, "cannot compile regex "
+                                          "'%s'", w[0]));
+        }
+        group = new_group(cmd->pool, regex);
+        apr_hash_set(rules->patterns, apr_pstrdup(cmd->pool, pattern_key),
+                     APR_HASH_KEY_STRING, group);
+        so_regexes_add(rules->regexes, w[0], nocase, group);
     }
+    rule->regex = group->regex;
     if ((err = compile_template(cmd, rule, w[1]))) {
         return fail(cmd, err);
     }
-    *(so_rule_t **)apr_array_push(
-        rules_of(cmd->pool, conf_for(cmd, dconf))->regexes) = rule;
+    add_to_group(group, rule);
     return NULL;
 }
 
@@ -524,7 +602,8 @@ static const char *add_map_entry(void *baton, const char *key,
     const char *err;
 
     *rule = *load->model;
-    rule->kind = RULE_EXACT;
+    rule->kind = RULE_PATH;
+    rule->exact = 1;
     rule->where = apr_psprintf(load->cmd->pool, "%s:%d", load->file, line);
     if ((err = parse_target(load->cmd->pool, target, &rule->target))) {
         return err;
@@ -564,7 +643,7 @@ static const char *cmd_see_other_map(cmd_parms *cmd, void *dconf,
     else if (!strncmp(file, "txt:", 4)) {
         file += 4;
     }
-    model = new_rule(cmd, RULE_EXACT);
+    model = new_rule(cmd, RULE_PATH);
     if ((err = parse_options(cmd, model, words, 2, 0, &nocase))) {
         return fail(cmd, err);
     }
@@ -638,6 +717,73 @@ static int rule_applies(request_rec *r, const so_rule_t *rule)
     return ok > 0;
 }
 
+/* The quality of a typed rule for this request: its best media type. */
+static int rule_quality(so_req_t *req, const so_rule_t *rule)
+{
+    int i, best = 0;
+
+    if (!req->accept_parsed) {
+        req->accept = so_accept_parse(req->r->pool,
+                                      apr_table_get(req->r->headers_in,
+                                                    "Accept"));
+        req->accept_parsed = 1;
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, req->r, "negotiating "
+                      "for Accept: %s", req->accept
+                      ? apr_table_get(req->r->headers_in, "Accept")
+                      : "(none: everything acceptable)");
+    }
+    for (i = 0; i < rule->accept->nelts; i++) {
+        int q = so_accept_quality(req->accept, APR_ARRAY_IDX(rule->accept, i,
+                                                             so_media *));
+        if (q > best) {
+            best = q;
+        }
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, req->r, "rule %s serves %s: "
+                  "quality %d.%03d", rule->where,
+                  so_media_string(req->r->pool,
+                                  APR_ARRAY_IDX(rule->accept, 0, so_media *),
+                                  0), best / SO_Q_MAX, best % SO_Q_MAX);
+    return best;
+}
+
+/* Choose the rule of a group that answers: among the rules that apply
+ * (methods=, expr=, and `exact` when there is a path remainder), the typed
+ * rule the Accept header likes best (ties: configuration order), else the
+ * first untyped one.  NULL when none is left. */
+static const so_rule_t *choose_rule(so_req_t *req,
+                                    const apr_array_header_t *rules,
+                                    const char *rest)
+{
+    const so_rule_t *best = NULL, *fallback = NULL;
+    int i, best_q = 0, typed = 0;
+
+    for (i = 0; i < rules->nelts; i++) {
+        const so_rule_t *rule = APR_ARRAY_IDX(rules, i, const so_rule_t *);
+        int q;
+
+        if ((rule->exact && rest && *rest) || !rule_applies(req->r, rule)) {
+            continue;
+        }
+        if (!rule->accept) {
+            if (!fallback) {
+                fallback = rule;
+            }
+            continue;
+        }
+        typed = 1;
+        if ((q = rule_quality(req, rule)) > best_q) {
+            best = rule;
+            best_q = q;
+        }
+    }
+    if (typed) {
+        /* the outcome depended on Accept, whatever it was */
+        apr_table_mergen(req->r->err_headers_out, "Vary", "Accept");
+    }
+    return best ? best : fallback;
+}
+
 /* The effective request URI as the client sent it: scheme, host and port
  * as httpd builds its own redirects, the raw path, the query escaped. */
 static void request_base(request_rec *r, apr_uri_t *base)
@@ -696,7 +842,7 @@ static int rule_target(request_rec *r, const so_rule_t *rule,
     return OK;
 }
 
-/* A rule matched and applies: build the answer. */
+/* A rule was chosen: build the answer. */
 static int answer_with(request_rec *r, const so_rule_t *rule,
                        const char *rest, const ap_regmatch_t *m,
                        const so_conf_t *conf, so_answer_t *answer)
@@ -719,41 +865,35 @@ static int answer_with(request_rec *r, const so_rule_t *rule,
     return OK;
 }
 
-/* Try one level's rules: section rules, literal paths longest first, then
- * regexes in order.  DECLINED when none matched and applied. */
-static int decide_level(request_rec *r, const so_rules_t *rules,
+/* Try one level's rules: the section's one-argument rules, URL-paths
+ * longest first, then regexes in configuration order.  DECLINED when no
+ * group had a rule to answer. */
+static int decide_level(so_req_t *req, const so_rules_t *rules,
                         const so_conf_t *conf, so_answer_t *answer)
 {
+    request_rec *r = req->r;
     ap_regmatch_t m[SO_MAX_GROUPS];
-    so_literal_cursor cursor;
+    so_literal_cursor literals;
+    so_regex_cursor regexes;
     const so_literal_key *key;
+    const so_group_t *group;
+    const so_rule_t *rule;
     const char *rest;
-    int i;
 
-    for (i = 0; i < rules->section->nelts; i++) {
-        const so_rule_t *rule = APR_ARRAY_IDX(rules->section, i, so_rule_t *);
-
-        if (rule_applies(r, rule)) {
-            return answer_with(r, rule, NULL, NULL, conf, answer);
+    if (rules->section
+        && (rule = choose_rule(req, rules->section->rules, NULL))) {
+        return answer_with(r, rule, NULL, NULL, conf, answer);
+    }
+    so_literals_start(&literals, rules->literals, r->uri);
+    while ((key = so_literals_next(&literals, &rest))) {
+        if ((rule = choose_rule(req, key->entries, rest))) {
+            return answer_with(r, rule, rest, NULL, conf, answer);
         }
     }
-    so_literals_start(&cursor, rules->literals, r->uri);
-    while ((key = so_literals_next(&cursor, &rest))) {
-        for (i = 0; i < key->entries->nelts; i++) {
-            const so_rule_t *rule = APR_ARRAY_IDX(key->entries, i,
-                                                  const so_rule_t *);
-
-            if ((rule->kind != RULE_EXACT || !*rest)
-                && rule_applies(r, rule)) {
-                return answer_with(r, rule, rest, NULL, conf, answer);
-            }
-        }
-    }
-    for (i = 0; i < rules->regexes->nelts; i++) {
-        const so_rule_t *rule = APR_ARRAY_IDX(rules->regexes, i, so_rule_t *);
-
-        if (!ap_regexec(rule->regex, r->uri, SO_MAX_GROUPS, m, 0)
-            && rule_applies(r, rule)) {
+    so_regexes_start(&regexes, rules->regexes, r->uri, r->pool);
+    while ((group = so_regexes_next(&regexes))) {
+        if (!ap_regexec(group->regex, r->uri, SO_MAX_GROUPS, m, 0)
+            && (rule = choose_rule(req, group->rules, NULL))) {
             return answer_with(r, rule, NULL, m, conf, answer);
         }
     }
@@ -764,6 +904,7 @@ static int decide_level(request_rec *r, const so_rules_t *rules,
 static int decide(request_rec *r, const so_conf_t *conf,
                   so_answer_t *answer)
 {
+    so_req_t req = { r, NULL, 0 };
     const so_level_t *level;
     int sealed, status = DECLINED;
 
@@ -772,7 +913,7 @@ static int decide(request_rec *r, const so_conf_t *conf,
     }
     for (level = chain_of(conf, &sealed); level && status == DECLINED;
          level = level->outer) {
-        status = decide_level(r, level->rules, conf, answer);
+        status = decide_level(&req, level->rules, conf, answer);
     }
     return status;
 }

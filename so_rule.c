@@ -118,6 +118,152 @@ const so_literal_key *so_literals_next(so_literal_cursor *c,
     return NULL;
 }
 
+/* ---- regex index ------------------------------------------------------ */
+
+struct so_regexes {
+    apr_pool_t *pool;
+    apr_hash_t *keys;                /* key -> array of so_regex_entry */
+    int count;
+};
+
+typedef struct {
+    int order;                       /* position in configuration order */
+    const void *group;
+} so_regex_entry;
+
+so_regexes *so_regexes_make(apr_pool_t *p)
+{
+    so_regexes *x = apr_palloc(p, sizeof(*x));
+
+    x->pool = p;
+    x->keys = apr_hash_make(p);
+    x->count = 0;
+    return x;
+}
+
+int so_regexes_count(const so_regexes *x)
+{
+    return x->count;
+}
+
+/* The characters that end a pattern's literal text, and the quantifiers
+ * that make the character before them optional. */
+#define REGEX_META "\\.[]()*+?{}|^$"
+#define OPTIONAL_QUANTIFIER "?*{"
+
+const char *so_regex_key(apr_pool_t *p, const char *pattern, int nocase)
+{
+    char *lit = apr_palloc(p, strlen(pattern) + 1);
+    apr_size_t len = 0, complete = 0;
+    const char *s = pattern;
+
+    /* Case-folded or alternating patterns have no fixed prefix. */
+    if (nocase || *s++ != '^' || strchr(pattern, '|')) {
+        return "";
+    }
+    while (*s) {
+        char c = *s;
+
+        if (c == '\\' && s[1] && !apr_isalnum(s[1])) {
+            c = s[1];
+            s += 2;
+        }
+        else if (c == '$' && s[1] == '\0') {
+            complete = len;          /* the path ends here: last segment */
+            break;
+        }
+        else if (strchr(REGEX_META, c)) {
+            break;
+        }
+        else {
+            s++;
+        }
+        if (*s && strchr(OPTIONAL_QUANTIFIER, *s)) {
+            break;                   /* c may be absent: not literal */
+        }
+        if (c == '/') {
+            complete = len;
+        }
+        lit[len++] = c;
+        if (*s == '+') {
+            break;                   /* c, then maybe more of it */
+        }
+    }
+    return apr_pstrmemdup(p, lit, complete);
+}
+
+void so_regexes_add(so_regexes *x, const char *pattern, int nocase,
+                    const void *group)
+{
+    const char *key = so_regex_key(x->pool, pattern, nocase);
+    apr_array_header_t *list = apr_hash_get(x->keys, key,
+                                            APR_HASH_KEY_STRING);
+    so_regex_entry *entry;
+
+    if (!list) {
+        list = apr_array_make(x->pool, 1, sizeof(so_regex_entry));
+        apr_hash_set(x->keys, key, APR_HASH_KEY_STRING, list);
+    }
+    entry = apr_array_push(list);
+    entry->order = x->count++;
+    entry->group = group;
+}
+
+/* Probe "", every prefix of path that ends before a '/', and the whole
+ * path: the keys a pattern filed there could match below. */
+void so_regexes_start(so_regex_cursor *c, const so_regexes *x,
+                      const char *path, apr_pool_t *p)
+{
+    apr_size_t len = strlen(path), i;
+    int slots = 2;
+
+    c->nlists = 0;
+    if (x->count == 0) {
+        return;
+    }
+    for (i = 1; i < len; i++) {
+        slots += path[i] == '/';
+    }
+    c->lists = apr_palloc(p, slots * sizeof(*c->lists));
+    c->pos = apr_pcalloc(p, slots * sizeof(*c->pos));
+    for (i = 0; i <= len; i++) {
+        const apr_array_header_t *list;
+
+        if (i > 0 && i < len && path[i] != '/') {
+            continue;
+        }
+        list = apr_hash_get(x->keys, path, (apr_ssize_t)i);
+        if (list) {
+            c->lists[c->nlists++] = list;
+        }
+    }
+}
+
+/* The candidate with the smallest configuration order across the lists. */
+const void *so_regexes_next(so_regex_cursor *c)
+{
+    const so_regex_entry *best = NULL;
+    int i, from = -1;
+
+    for (i = 0; i < c->nlists; i++) {
+        const so_regex_entry *e;
+
+        if (c->pos[i] >= c->lists[i]->nelts) {
+            continue;
+        }
+        e = &APR_ARRAY_IDX(c->lists[i], c->pos[i], so_regex_entry);
+        if (!best || e->order < best->order) {
+            best = e;
+            from = i;
+        }
+    }
+    if (!best) {
+        return NULL;
+    }
+    c->pos[from]++;
+    return best->group;
+}
+
 /* ---- templates -------------------------------------------------------- */
 
 /* A piece of a template: literal text, or capture `group`. */

@@ -49,6 +49,37 @@ void so_literals_start(so_literal_cursor *c, const so_literals *t,
 const so_literal_key *so_literals_next(so_literal_cursor *c,
                                        const char **rest);
 
+/* ---- regex index ------------------------------------------------------ */
+
+/* SeeOtherMatch rules (groups of rules sharing one pattern) filed under the
+ * literal path their pattern must begin with: "^/shop/item/(.*)" can only
+ * match below "/shop/item", so it is filed under that key and run only for
+ * paths there.  Patterns with no such prefix (no leading '^', an
+ * alternation, nocase, ...) are filed under "" and always run.  The cursor
+ * gives the candidates of a path in the order they were added, so "first
+ * match in configuration order" is kept exactly. */
+
+typedef struct so_regexes so_regexes;
+
+typedef struct {
+    const apr_array_header_t **lists;   /* candidate lists found */
+    int *pos;
+    int nlists;
+} so_regex_cursor;
+
+so_regexes *so_regexes_make(apr_pool_t *p);
+void so_regexes_add(so_regexes *x, const char *pattern, int nocase,
+                    const void *group);
+int so_regexes_count(const so_regexes *x);
+
+/* The key a pattern is filed under: its complete leading path segments. */
+const char *so_regex_key(apr_pool_t *p, const char *pattern, int nocase);
+
+/* Scratch for the cursor comes from p (a few pointers per path segment). */
+void so_regexes_start(so_regex_cursor *c, const so_regexes *x,
+                      const char *path, apr_pool_t *p);
+const void *so_regexes_next(so_regex_cursor *c);
+
 /* ---- templates -------------------------------------------------------- */
 
 #define SO_MAX_GROUPS 10             /* $0 .. $9 */

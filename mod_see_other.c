@@ -33,8 +33,15 @@
 #include "ap_expr.h"
 #include "util_filter.h"
 
+#include "apr_dbm.h"
 #include "apr_lib.h"
 #include "apr_strings.h"
+#if APR_HAS_THREADS
+#include "apr_thread_mutex.h"
+#endif
+
+#include <limits.h>
+#include <stdlib.h>
 
 #include "so_accept.h"
 #include "so_map.h"
@@ -51,13 +58,28 @@ module AP_MODULE_DECLARE_DATA see_other_module;
 typedef enum {
     RULE_SECTION,            /* one-argument form: the whole section */
     RULE_PATH,               /* SeeOther URL-path, SeeOtherMap entry */
-    RULE_REGEX               /* SeeOtherMatch */
+    RULE_REGEX,              /* SeeOtherMatch */
+    RULE_MAP                 /* SeeOtherMap: entries looked up per request */
 } rule_kind;
+
+/* A SeeOtherMap file: a loaded text map, or a DBM file read per request. */
+typedef struct {
+    const char *prefix;      /* URL-prefix without its trailing '/' */
+    apr_size_t prefix_len;
+    const char *file;
+    const so_map_table *table;           /* NULL: DBM */
+    apr_time_t mtime;                    /* when loaded (.htaccess maps) */
+    apr_off_t size;
+} so_map_t;
 
 typedef struct {
     const char *where;       /* "file:line", for the log and RULE_NOTE */
-    const char *directive;
+    int line;
     rule_kind kind;
+    const char *url_path;    /* RULE_PATH */
+    const char *pattern;     /* RULE_REGEX, with nocase */
+    int nocase;
+    const so_map_t *map;     /* RULE_MAP */
     apr_uri_t target;        /* parsed target, unless it has $N */
     const so_template *tpl;  /* SeeOtherMatch target with $N, else NULL */
     int tpl_scheme;          /* the literal template has a scheme, */
@@ -87,7 +109,32 @@ typedef struct {
     so_literals *literals;               /* URL-path -> so_rule_t * */
     so_regexes *regexes;                 /* indexed so_group_t * */
     apr_hash_t *patterns;                /* "flags:regex" -> so_group_t */
+    apr_array_header_t *maps;            /* so_rule_t *, RULE_MAP */
+    /* .htaccess: the rules as parsed (cached), indexed when first used */
+    apr_array_header_t *pending;
 } so_rules_t;
+
+/* Per-process caches for .htaccess, which httpd parses on every request:
+ * rules by their text, compiled regexes, indexed rule sets, loaded maps,
+ * open DBM files.  Made in child_init; NULL in the parent.  Entries are
+ * never freed while the process lives (a request may use them), so their
+ * number is bounded. */
+typedef struct {
+    apr_pool_t *pool;
+#if APR_HAS_THREADS
+    apr_thread_mutex_t *lock;
+#endif
+    apr_hash_t *parsed;      /* "file\nline\nDirective args" -> parse_t */
+    apr_hash_t *regexes;     /* "i:regex" or ":regex" -> ap_regex_t */
+    apr_hash_t *rule_sets;   /* rule pointer sequence -> so_rules_t */
+    apr_hash_t *maps;        /* map file -> so_map_t */
+    apr_hash_t *dbms;        /* DBM file -> apr_dbm_t */
+    int entries;
+} so_cache_t;
+
+#define CACHE_MAX_ENTRIES 100000
+
+static so_cache_t *cache;
 
 /* The levels that hold rules, nearest first. */
 typedef struct so_level {
@@ -209,22 +256,98 @@ static so_conf_t *conf_for(cmd_parms *cmd, void *dconf)
     return dconf;
 }
 
-static so_rules_t *rules_of(apr_pool_t *p, so_conf_t *conf)
+static so_rules_t *make_rules(apr_pool_t *p)
 {
-    so_rules_t *rules;
+    so_rules_t *rules = apr_pcalloc(p, sizeof(*rules));
 
-    if (conf->own) {
-        return (so_rules_t *)conf->own->rules;
-    }
-    rules = apr_palloc(p, sizeof(*rules));
-    rules->section = NULL;
     rules->literals = so_literals_make(p);
     rules->regexes = so_regexes_make(p);
     rules->patterns = apr_hash_make(p);
-    conf->own = apr_palloc(p, sizeof(*conf->own));
-    conf->own->rules = rules;
-    conf->own->outer = NULL;
+    rules->maps = apr_array_make(p, 1, sizeof(so_rule_t *));
     return rules;
+}
+
+static so_rules_t *rules_of(apr_pool_t *p, so_conf_t *conf)
+{
+    if (!conf->own) {
+        conf->own = apr_palloc(p, sizeof(*conf->own));
+        conf->own->rules = make_rules(p);
+        conf->own->outer = NULL;
+    }
+    return (so_rules_t *)conf->own->rules;
+}
+
+static so_group_t *new_group(apr_pool_t *p, ap_regex_t *regex)
+{
+    so_group_t *group = apr_palloc(p, sizeof(*group));
+
+    group->regex = regex;
+    group->rules = apr_array_make(p, 1, sizeof(so_rule_t *));
+    return group;
+}
+
+static void add_to_group(so_group_t *group, const so_rule_t *rule)
+{
+    *(const so_rule_t **)apr_array_push(group->rules) = rule;
+}
+
+/* File a rule where matching will look for it. */
+static void add_rule(apr_pool_t *p, so_rules_t *rules, const so_rule_t *rule)
+{
+    so_group_t *group;
+    const char *key;
+
+    switch (rule->kind) {
+    case RULE_SECTION:
+        if (!rules->section) {
+            rules->section = new_group(p, NULL);
+        }
+        add_to_group(rules->section, rule);
+        break;
+    case RULE_PATH:
+        so_literals_add(rules->literals, rule->url_path, rule);
+        break;
+    case RULE_REGEX:
+        /* rules of one pattern form one group, at its first place */
+        key = apr_pstrcat(p, rule->nocase ? "i:" : ":", rule->pattern, NULL);
+        group = apr_hash_get(rules->patterns, key, APR_HASH_KEY_STRING);
+        if (!group) {
+            group = new_group(p, rule->regex);
+            apr_hash_set(rules->patterns, key, APR_HASH_KEY_STRING, group);
+            so_regexes_add(rules->regexes, rule->pattern, rule->nocase,
+                           group);
+        }
+        add_to_group(group, rule);
+        break;
+    case RULE_MAP:
+        *(const so_rule_t **)apr_array_push(rules->maps) = rule;
+        break;
+    }
+}
+
+/* Parsed inside .htaccess (not the server config or a section there)? */
+static int in_htaccess(const cmd_parms *cmd)
+{
+    return !(cmd->override & (ACCESS_CONF | RSRC_CONF));
+}
+
+/* Where a parsed rule goes.  In .htaccess, with the process cache, the
+ * rule joins the level's pending list: the indexed set is looked up (or
+ * built once) when the level is first consulted. */
+static void file_rule(cmd_parms *cmd, void *dconf, const so_rule_t *rule)
+{
+    so_rules_t *rules = rules_of(cmd->pool, conf_for(cmd, dconf));
+
+    if (cache && in_htaccess(cmd)) {
+        if (!rules->pending) {
+            rules->pending = apr_array_make(cmd->pool, 8,
+                                            sizeof(so_rule_t *));
+        }
+        *(const so_rule_t **)apr_array_push(rules->pending) = rule;
+    }
+    else {
+        add_rule(cmd->pool, rules, rule);
+    }
 }
 
 /* Next word of a directive line.  Like ap_getword_conf, and also takes
@@ -434,26 +557,12 @@ static const char *parse_target(apr_pool_t *p, const char *text,
     return NULL;
 }
 
-static so_group_t *new_group(apr_pool_t *p, ap_regex_t *regex)
-{
-    so_group_t *group = apr_palloc(p, sizeof(*group));
-
-    group->regex = regex;
-    group->rules = apr_array_make(p, 1, sizeof(so_rule_t *));
-    return group;
-}
-
-static void add_to_group(so_group_t *group, so_rule_t *rule)
-{
-    *(so_rule_t **)apr_array_push(group->rules) = rule;
-}
-
 static so_rule_t *new_rule(cmd_parms *cmd, rule_kind kind)
 {
     so_rule_t *rule = apr_pcalloc(cmd->pool, sizeof(*rule));
 
     rule->kind = kind;
-    rule->directive = cmd->cmd->name;
+    rule->line = cmd->directive->line_num;
     rule->where = apr_psprintf(cmd->pool, "%s:%d",
                                cmd->directive->filename,
                                cmd->directive->line_num);
@@ -465,53 +574,45 @@ static const char *fail(cmd_parms *cmd, const char *why)
     return apr_pstrcat(cmd->pool, cmd->cmd->name, ": ", why, NULL);
 }
 
-static const char *cmd_see_other(cmd_parms *cmd, void *dconf,
-                                 const char *line)
+/* SeeOther [URL-path] target [option ...] */
+static const char *parse_see_other(cmd_parms *cmd, const char *line,
+                                   so_rule_t **out)
 {
     apr_array_header_t *words = split_words(cmd->temp_pool, line);
     char **w = (char **)words->elts;
     const char *url_path = NULL, *target, *err;
-    so_rules_t *rules;
     so_rule_t *rule;
     int first, nocase = 0;
 
     if (words->nelts == 0) {
-        return fail(cmd, "needs a target");
+        return "needs a target";
     }
     if (words->nelts >= 2 && !looks_like_option(w[1])) {
         url_path = w[0];
         target = w[1];
         first = 2;
         if (url_path[0] != '/') {
-            return fail(cmd, apr_psprintf(cmd->pool, "URL-path '%s' must "
-                                          "begin with '/'", url_path));
+            return apr_psprintf(cmd->pool, "URL-path '%s' must begin with "
+                                "'/'", url_path);
         }
     }
     else if (cmd->path == NULL) {
-        return fail(cmd, "the one-argument form belongs in a <Location>, "
-                    "<Directory>, <Files> or <If> section or .htaccess; "
-                    "here write SeeOther URL-path target");
+        return "the one-argument form belongs in a <Location>, <Directory>, "
+               "<Files> or <If> section or .htaccess; here write SeeOther "
+               "URL-path target";
     }
     else {
         target = w[0];
         first = 1;
     }
     rule = new_rule(cmd, url_path ? RULE_PATH : RULE_SECTION);
+    rule->url_path = apr_pstrdup(cmd->pool, url_path);
     if ((err = parse_options(cmd, rule, words, first,
                              url_path ? OPT_EXACT : 0, &nocase))
         || (err = parse_target(cmd->pool, target, &rule->target))) {
-        return fail(cmd, err);
+        return err;
     }
-    rules = rules_of(cmd->pool, conf_for(cmd, dconf));
-    if (url_path) {
-        so_literals_add(rules->literals, url_path, rule);
-    }
-    else {
-        if (!rules->section) {
-            rules->section = new_group(cmd->pool, NULL);
-        }
-        add_to_group(rules->section, rule);
-    }
+    *out = rule;
     return NULL;
 }
 
@@ -541,93 +642,273 @@ static const char *compile_template(cmd_parms *cmd, so_rule_t *rule,
     return NULL;
 }
 
-static const char *cmd_see_other_match(cmd_parms *cmd, void *dconf,
-                                       const char *line)
+/* Compile a pattern; in a child, once per process. */
+static ap_regex_t *compile_regex(cmd_parms *cmd, const char *pattern,
+                                 int nocase)
+{
+    const char *key = apr_pstrcat(cmd->temp_pool, nocase ? "i:" : ":",
+                                  pattern, NULL);
+    ap_regex_t *regex = cache ? apr_hash_get(cache->regexes, key,
+                                             APR_HASH_KEY_STRING) : NULL;
+    if (!regex) {
+        regex = ap_pregcomp(cmd->pool, pattern, AP_REG_EXTENDED
+                            | AP_REG_DOLLAR_ENDONLY
+                            | (nocase ? AP_REG_ICASE : 0));
+        if (regex && cache && cmd->pool == cache->pool) {
+            apr_hash_set(cache->regexes, apr_pstrdup(cache->pool, key),
+                         APR_HASH_KEY_STRING, regex);
+        }
+    }
+    return regex;
+}
+
+/* SeeOtherMatch regex target [option ...] */
+static const char *parse_see_other_match(cmd_parms *cmd, const char *line,
+                                         so_rule_t **out)
 {
     apr_array_header_t *words = split_words(cmd->temp_pool, line);
     char **w = (char **)words->elts;
-    so_rules_t *rules;
-    so_group_t *group;
     so_rule_t *rule;
-    const char *err, *pattern_key;
-    int nocase = 0;
-
-    if (words->nelts < 2) {
-        return fail(cmd, "needs a regex and a target");
-    }
-    rule = new_rule(cmd, RULE_REGEX);
-    if ((err = parse_options(cmd, rule, words, 2, OPT_NOCASE, &nocase))) {
-        return fail(cmd, err);
-    }
-    /* Rules with the same pattern form one group, at its first place. */
-    rules = rules_of(cmd->pool, conf_for(cmd, dconf));
-    pattern_key = apr_pstrcat(cmd->temp_pool, nocase ? "i:" : ":", w[0],
-                              NULL);
-    group = apr_hash_get(rules->patterns, pattern_key, APR_HASH_KEY_STRING);
-    if (!group) {
-        ap_regex_t *regex = ap_pregcomp(cmd->pool, w[0], AP_REG_EXTENDED
-                                        | AP_REG_DOLLAR_ENDONLY
-                                        | (nocase ? AP_REG_ICASE : 0));
-        if (!regex) {
-            return fail(cmd, apr_psprintf(cmd->pool, "cannot compile regex "
-                                          "'%s'", w[0]));
-        }
-        group = new_group(cmd->pool, regex);
-        apr_hash_set(rules->patterns, apr_pstrdup(cmd->pool, pattern_key),
-                     APR_HASH_KEY_STRING, group);
-        so_regexes_add(rules->regexes, w[0], nocase, group);
-    }
-    rule->regex = group->regex;
-    if ((err = compile_template(cmd, rule, w[1]))) {
-        return fail(cmd, err);
-    }
-    add_to_group(group, rule);
-    return NULL;
-}
-
-/* What a map's entries share, for add_map_entry. */
-typedef struct {
-    cmd_parms *cmd;
-    const so_rule_t *model;   /* options of the SeeOtherMap line */
-    const char *prefix;
-    const char *file;
-    so_literals *literals;
-} map_load_t;
-
-static const char *add_map_entry(void *baton, const char *key,
-                                 const char *target, int line)
-{
-    map_load_t *load = baton;
-    so_rule_t *rule = apr_palloc(load->cmd->pool, sizeof(*rule));
     const char *err;
 
-    *rule = *load->model;
-    rule->kind = RULE_PATH;
-    rule->exact = 1;
-    rule->where = apr_psprintf(load->cmd->pool, "%s:%d", load->file, line);
-    if ((err = parse_target(load->cmd->pool, target, &rule->target))) {
+    if (words->nelts < 2) {
+        return "needs a regex and a target";
+    }
+    rule = new_rule(cmd, RULE_REGEX);
+    if ((err = parse_options(cmd, rule, words, 2, OPT_NOCASE,
+                             &rule->nocase))) {
         return err;
     }
-    while (*key == '/') {
-        key++;
+    rule->pattern = apr_pstrdup(cmd->pool, w[0]);
+    if (!(rule->regex = compile_regex(cmd, rule->pattern, rule->nocase))) {
+        return apr_psprintf(cmd->pool, "cannot compile regex '%s'", w[0]);
     }
-    so_literals_add(load->literals, so_uri_join_path(load->cmd->pool,
-                                                     load->prefix, key),
-                    rule);
+    if ((err = compile_template(cmd, rule, w[1]))) {
+        return err;
+    }
+    *out = rule;
     return NULL;
 }
 
+typedef const char *(*rule_parser)(cmd_parms *cmd, const char *line,
+                                   so_rule_t **out);
+
+/* What the cache holds for one line of a .htaccess file. */
+typedef struct {
+    const so_rule_t *rule;
+    const char *err;
+} parse_t;
+
+/* Parse a rule line of .htaccess once per process: httpd reads .htaccess
+ * on every request, and compiling regexes and targets each time would
+ * cost more than the rest of the request.  A line is known by its file,
+ * line number and text; an error is remembered too. */
+static const char *parse_cached(cmd_parms *cmd, const char *line,
+                                rule_parser parse, const so_rule_t **out)
+{
+    const char *key = apr_psprintf(cmd->temp_pool, "%s\n%d\n%s %s",
+                                   cmd->directive->filename,
+                                   cmd->directive->line_num, cmd->cmd->name,
+                                   line);
+    apr_pool_t *request_pool = cmd->pool;
+    parse_t *parsed;
+    so_rule_t *rule = NULL;
+
+#if APR_HAS_THREADS
+    apr_thread_mutex_lock(cache->lock);
+#endif
+    parsed = apr_hash_get(cache->parsed, key, APR_HASH_KEY_STRING);
+    if (!parsed && cache->entries < CACHE_MAX_ENTRIES) {
+        cmd->pool = cache->pool;
+        parsed = apr_palloc(cache->pool, sizeof(*parsed));
+        parsed->err = parse(cmd, line, &rule);
+        parsed->rule = rule;
+        cmd->pool = request_pool;
+        apr_hash_set(cache->parsed, apr_pstrdup(cache->pool, key),
+                     APR_HASH_KEY_STRING, parsed);
+        cache->entries++;
+    }
+#if APR_HAS_THREADS
+    apr_thread_mutex_unlock(cache->lock);
+#endif
+    if (!parsed) {
+        /* the cache is full: parse for this request only */
+        const char *err = parse(cmd, line, &rule);
+
+        *out = rule;
+        return err;
+    }
+    *out = parsed->rule;
+    return parsed->err;
+}
+
+static const char *add_parsed(cmd_parms *cmd, void *dconf, const char *line,
+                              rule_parser parse)
+{
+    const so_rule_t *rule = NULL;
+    const char *err;
+
+    if (cache && in_htaccess(cmd)) {
+        err = parse_cached(cmd, line, parse, &rule);
+    }
+    else {
+        so_rule_t *fresh = NULL;
+
+        err = parse(cmd, line, &fresh);
+        rule = fresh;
+    }
+    if (err) {
+        return fail(cmd, err);
+    }
+    file_rule(cmd, dconf, rule);
+    return NULL;
+}
+
+static const char *cmd_see_other(cmd_parms *cmd, void *dconf,
+                                 const char *line)
+{
+    return add_parsed(cmd, dconf, line, parse_see_other);
+}
+
+static const char *cmd_see_other_match(cmd_parms *cmd, void *dconf,
+                                       const char *line)
+{
+    return add_parsed(cmd, dconf, line, parse_see_other_match);
+}
+
+/* Check a map target while loading: it must be a URI reference. */
+static const char *check_map_target(apr_pool_t *p, const char *target)
+{
+    apr_uri_t uri;
+
+    return parse_target(p, target, &uri);
+}
+
+static const char *check_dbm_entry(void *baton, const char *key,
+                                   const char *target, int n)
+{
+    (void)key;
+    (void)n;
+    return check_map_target(baton, target);
+}
+
+/* Load (a text map) or check (a DBM map, read per request) a map file. */
+static const char *load_map(apr_pool_t *p, apr_pool_t *scratch,
+                            const char *file, int dbm, so_map_t *map)
+{
+    apr_finfo_t fi;
+    apr_status_t rv;
+
+    map->file = file;
+    map->table = NULL;
+    if ((rv = apr_stat(&fi, file, APR_FINFO_MTIME | APR_FINFO_SIZE
+                                  | APR_FINFO_TYPE, scratch))
+        != APR_SUCCESS || fi.filetype != APR_REG) {
+        char msg[120];
+
+        return apr_psprintf(p, "map file %s: %s", file,
+                            rv != APR_SUCCESS
+                            ? apr_strerror(rv, msg, sizeof(msg))
+                            : "not a regular file");
+    }
+    map->mtime = fi.mtime;
+    map->size = fi.size;
+    if (dbm) {
+        /* every target is checked now, so a bad one fails start-up */
+        return so_map_read_dbm(scratch, file, check_dbm_entry, scratch);
+    }
+    return so_map_table_load(p, file, check_map_target,
+                             (so_map_table **)&map->table);
+}
+
+/* The file a .htaccess map names must lie in that .htaccess's own tree:
+ * a shared-hosting customer may publish no one else's file. */
+static const char *htaccess_map_path(cmd_parms *cmd, const char *file,
+                                     const char **out)
+{
+    char *merged, real_dir[PATH_MAX], real_file[PATH_MAX];
+    apr_size_t len;
+
+    if (apr_filepath_merge(&merged, cmd->path, file,
+                           APR_FILEPATH_SECUREROOT, cmd->pool)
+        != APR_SUCCESS
+        || !realpath(cmd->path, real_dir) || !realpath(merged, real_file)) {
+        return apr_psprintf(cmd->pool, "map file '%s' is not a readable "
+                            "file below %s", file, cmd->path);
+    }
+    len = strlen(real_dir);
+    if (strncmp(real_file, real_dir, len) || real_file[len] != '/') {
+        return apr_psprintf(cmd->pool, "map file '%s' lies outside %s",
+                            file, cmd->path);
+    }
+    *out = merged;
+    return NULL;
+}
+
+/* A .htaccess map, loaded once per process and again when the file
+ * changes.  The map and its rule stay while the file is unchanged, so the
+ * indexed rule set of the .htaccess is reused. */
+static const char *cached_map_rule(cmd_parms *cmd, const char *file, int dbm,
+                                   const so_rule_t *model,
+                                   const so_rule_t **out)
+{
+    const char *key = apr_psprintf(cmd->temp_pool, "%s\n%s\n%d", file,
+                                   model->where, dbm);
+    const so_rule_t *rule;
+    const char *err = NULL;
+    apr_finfo_t fi;
+
+    if (apr_stat(&fi, file, APR_FINFO_MTIME | APR_FINFO_SIZE, cmd->temp_pool)
+        != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, "cannot read map file %s", file);
+    }
+#if APR_HAS_THREADS
+    apr_thread_mutex_lock(cache->lock);
+#endif
+    rule = apr_hash_get(cache->maps, key, APR_HASH_KEY_STRING);
+    if (!rule || rule->map->mtime != fi.mtime || rule->map->size != fi.size) {
+        so_rule_t *fresh = apr_palloc(cache->pool, sizeof(*fresh));
+        so_map_t *map = apr_palloc(cache->pool, sizeof(*map));
+
+        *fresh = *model;
+        *map = *model->map;
+        fresh->map = map;
+        fresh->where = apr_pstrdup(cache->pool, model->where);
+        map->prefix = apr_pstrdup(cache->pool, map->prefix);
+        if (cache->entries >= CACHE_MAX_ENTRIES) {
+            err = "too many maps in this process's cache";
+        }
+        else if (!(err = load_map(cache->pool, cmd->temp_pool,
+                                  apr_pstrdup(cache->pool, file), dbm,
+                                  map))) {
+            apr_hash_set(cache->maps, apr_pstrdup(cache->pool, key),
+                         APR_HASH_KEY_STRING, fresh);
+            cache->entries++;
+            rule = fresh;
+        }
+        if (err) {
+            err = apr_pstrdup(cmd->pool, err);
+        }
+    }
+#if APR_HAS_THREADS
+    apr_thread_mutex_unlock(cache->lock);
+#endif
+    *out = rule;
+    return err;
+}
+
+/* SeeOtherMap URL-prefix [txt:|dbm:]file [option ...] */
 static const char *cmd_see_other_map(cmd_parms *cmd, void *dconf,
                                      const char *line)
 {
     apr_array_header_t *words = split_words(cmd->temp_pool, line);
     char **w = (char **)words->elts;
-    map_load_t load;
-    so_rule_t *model;
+    so_rule_t *rule;
+    so_map_t *map;
+    const so_rule_t *loaded = NULL;
     const char *file, *err;
     int dbm = 0, nocase = 0;
 
-    (void)dconf;
     if (words->nelts < 2) {
         return fail(cmd, "needs a URL-prefix and a map file");
     }
@@ -643,22 +924,41 @@ static const char *cmd_see_other_map(cmd_parms *cmd, void *dconf,
     else if (!strncmp(file, "txt:", 4)) {
         file += 4;
     }
-    model = new_rule(cmd, RULE_PATH);
-    if ((err = parse_options(cmd, model, words, 2, 0, &nocase))) {
+    rule = new_rule(cmd, RULE_MAP);
+    rule->map = map = apr_pcalloc(cmd->pool, sizeof(*map));
+    map->prefix = apr_pstrdup(cmd->pool, w[0]);
+    map->prefix_len = strlen(map->prefix);
+    while (map->prefix_len > 0 && map->prefix[map->prefix_len - 1] == '/') {
+        map->prefix_len--;
+    }
+    if ((err = parse_options(cmd, rule, words, 2, 0, &nocase))) {
         return fail(cmd, err);
     }
-    load.cmd = cmd;
-    load.model = model;
-    load.prefix = w[0];
-    load.file = ap_server_root_relative(cmd->pool, file);
-    load.literals = rules_of(cmd->pool, conf_for(cmd, dconf))->literals;
-    if (!load.file) {
-        return fail(cmd, apr_psprintf(cmd->pool, "bad map file path '%s'",
-                                      file));
+    if (cmd->path && !in_htaccess(cmd)) {
+        return fail(cmd, "belongs in the server config, a virtual host or "
+                    ".htaccess");
     }
-    err = dbm ? so_map_read_dbm(cmd->pool, load.file, add_map_entry, &load)
-              : so_map_read_text(cmd->pool, load.file, add_map_entry, &load);
-    return err ? fail(cmd, err) : NULL;
+    if (in_htaccess(cmd)) {
+        if ((err = htaccess_map_path(cmd, file, &file))) {
+            return fail(cmd, err);
+        }
+        if (cache) {
+            if ((err = cached_map_rule(cmd, file, dbm, rule, &loaded))) {
+                return fail(cmd, err);
+            }
+            file_rule(cmd, dconf, loaded);
+            return NULL;
+        }
+    }
+    else if (!(file = ap_server_root_relative(cmd->pool, file))) {
+        return fail(cmd, apr_psprintf(cmd->pool, "bad map file path '%s'",
+                                      w[1]));
+    }
+    if ((err = load_map(cmd->pool, cmd->temp_pool, file, dbm, map))) {
+        return fail(cmd, err);
+    }
+    file_rule(cmd, dconf, rule);
+    return NULL;
 }
 
 /* SeeOtherEngine/Absolute/Note: outside any section the setting is the
@@ -842,6 +1142,115 @@ static int rule_target(request_rec *r, const so_rule_t *rule,
     return OK;
 }
 
+/* A value of a DBM map, read through this process's open handle. */
+static const char *dbm_get(request_rec *r, const char *file, const char *key)
+{
+    const char *value = NULL;
+    apr_dbm_t *db;
+    apr_datum_t k, v;
+
+#if APR_HAS_THREADS
+    apr_thread_mutex_lock(cache->lock);
+#endif
+    db = apr_hash_get(cache->dbms, file, APR_HASH_KEY_STRING);
+    if (!db && apr_dbm_open(&db, file, APR_DBM_READONLY, APR_OS_DEFAULT,
+                            cache->pool) == APR_SUCCESS) {
+        apr_hash_set(cache->dbms, apr_pstrdup(cache->pool, file),
+                     APR_HASH_KEY_STRING, db);
+    }
+    if (db) {
+        k.dptr = (char *)key;
+        k.dsize = strlen(key);
+        if (apr_dbm_fetch(db, k, &v) == APR_SUCCESS && v.dptr) {
+            value = apr_pstrmemdup(r->pool, v.dptr, v.dsize);
+        }
+    }
+#if APR_HAS_THREADS
+    apr_thread_mutex_unlock(cache->lock);
+#endif
+    if (!db) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOtherMap: cannot "
+                      "open DBM map %s", file);
+    }
+    return value;
+}
+
+/* The entry of a map for the whole request path, as a rule of its own
+ * (exact, with the map's options), or NULL. */
+static const so_rule_t *map_entry(request_rec *r, const so_rule_t *map_rule)
+{
+    const so_map_t *map = map_rule->map;
+    const char *key = r->uri + map->prefix_len, *target;
+    so_rule_t *rule;
+    int line = 0;
+
+    if (strncmp(r->uri, map->prefix, map->prefix_len) || *key != '/') {
+        return NULL;
+    }
+    while (*key == '/') {
+        key++;
+    }
+    target = !*key ? NULL
+           : map->table ? so_map_table_get(map->table, key, &line)
+           : cache ? dbm_get(r, map->file, key) : NULL;
+    if (!target) {
+        return NULL;
+    }
+    rule = apr_palloc(r->pool, sizeof(*rule));
+    *rule = *map_rule;
+    rule->kind = RULE_PATH;
+    rule->exact = 1;
+    rule->where = map->table ? apr_psprintf(r->pool, "%s:%d", map->file, line)
+                             : apr_pstrcat(r->pool, map->file, ":", key,
+                                           NULL);
+    if (apr_uri_parse(r->pool, target, &rule->target) != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOtherMap %s: cannot "
+                      "parse target '%s'", rule->where, target);
+        return NULL;
+    }
+    return rule;
+}
+
+/* The indexed form of a level's rules.  For .htaccess the parsed rules
+ * are pending: their indexed set is looked up by the rules' identities, or
+ * built (once per process, unless the cache is full). */
+static const so_rules_t *indexed_rules(request_rec *r,
+                                       const so_rules_t *rules)
+{
+    const so_rule_t *const *list;
+    apr_size_t key_len;
+    so_rules_t *set;
+    int i;
+
+    if (!rules->pending) {
+        return rules;
+    }
+    list = (const so_rule_t *const *)rules->pending->elts;
+    key_len = rules->pending->nelts * sizeof(*list);
+#if APR_HAS_THREADS
+    apr_thread_mutex_lock(cache->lock);
+#endif
+    set = apr_hash_get(cache->rule_sets, list, (apr_ssize_t)key_len);
+    if (!set) {
+        int keep = cache->entries < CACHE_MAX_ENTRIES;
+        apr_pool_t *p = keep ? cache->pool : r->pool;
+
+        set = make_rules(p);
+        for (i = 0; i < rules->pending->nelts; i++) {
+            add_rule(p, set, list[i]);
+        }
+        if (keep) {
+            apr_hash_set(cache->rule_sets, apr_pmemdup(p, list, key_len),
+                         (apr_ssize_t)key_len, set);
+            cache->entries += rules->pending->nelts;
+        }
+    }
+#if APR_HAS_THREADS
+    apr_thread_mutex_unlock(cache->lock);
+#endif
+    return set;
+}
+
 /* A rule was chosen: build the answer. */
 static int answer_with(request_rec *r, const so_rule_t *rule,
                        const char *rest, const ap_regmatch_t *m,
@@ -879,13 +1288,31 @@ static int decide_level(so_req_t *req, const so_rules_t *rules,
     const so_group_t *group;
     const so_rule_t *rule;
     const char *rest;
+    int i;
 
     if (rules->section
         && (rule = choose_rule(req, rules->section->rules, NULL))) {
         return answer_with(r, rule, NULL, NULL, conf, answer);
     }
+    /* URL-paths longest first; map entries are whole paths, so they come
+     * right after a URL-path equal to the whole path */
     so_literals_start(&literals, rules->literals, r->uri);
-    while ((key = so_literals_next(&literals, &rest))) {
+    key = so_literals_next(&literals, &rest);
+    if (key && literals.last_len == literals.path_len) {
+        if ((rule = choose_rule(req, key->entries, rest))) {
+            return answer_with(r, rule, rest, NULL, conf, answer);
+        }
+        key = so_literals_next(&literals, &rest);
+    }
+    for (i = 0; i < rules->maps->nelts; i++) {
+        const so_rule_t *map_rule = APR_ARRAY_IDX(rules->maps, i,
+                                                  const so_rule_t *);
+
+        if (rule_applies(r, map_rule) && (rule = map_entry(r, map_rule))) {
+            return answer_with(r, rule, NULL, NULL, conf, answer);
+        }
+    }
+    for (; key; key = so_literals_next(&literals, &rest)) {
         if ((rule = choose_rule(req, key->entries, rest))) {
             return answer_with(r, rule, rest, NULL, conf, answer);
         }
@@ -913,7 +1340,8 @@ static int decide(request_rec *r, const so_conf_t *conf,
     }
     for (level = chain_of(conf, &sealed); level && status == DECLINED;
          level = level->outer) {
-        status = decide_level(&req, level->rules, conf, answer);
+        status = decide_level(&req, indexed_rules(r, level->rules), conf,
+                              answer);
     }
     return status;
 }
@@ -1018,6 +1446,23 @@ static int see_other_translate(request_rec *r)
     return status;
 }
 
+static void see_other_child_init(apr_pool_t *p, server_rec *s)
+{
+    so_cache_t *c = apr_pcalloc(p, sizeof(*c));
+
+    (void)s;
+    apr_pool_create(&c->pool, p);
+#if APR_HAS_THREADS
+    apr_thread_mutex_create(&c->lock, APR_THREAD_MUTEX_DEFAULT, p);
+#endif
+    c->parsed = apr_hash_make(c->pool);
+    c->regexes = apr_hash_make(c->pool);
+    c->rule_sets = apr_hash_make(c->pool);
+    c->maps = apr_hash_make(c->pool);
+    c->dbms = apr_hash_make(c->pool);
+    cache = c;
+}
+
 /* A decided request has nothing on disk to map: skip the walk. */
 static int see_other_map_to_storage(request_rec *r)
 {
@@ -1053,7 +1498,8 @@ static const command_rec see_other_cmds[] = {
                      RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
                      "regex target [option ...]: answer 303, $0..$9 in "
                      "the target"),
-    AP_INIT_RAW_ARGS("SeeOtherMap", cmd_see_other_map, NULL, RSRC_CONF,
+    AP_INIT_RAW_ARGS("SeeOtherMap", cmd_see_other_map, NULL,
+                     RSRC_CONF | OR_FILEINFO,
                      "URL-prefix [txt:|dbm:]file [option ...]: one exact "
                      "path and target per entry"),
     AP_INIT_FLAG("SeeOtherEngine", set_flag,
@@ -1075,6 +1521,7 @@ static const command_rec see_other_cmds[] = {
 static void register_hooks(apr_pool_t *p)
 {
     (void)p;
+    ap_hook_child_init(see_other_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_translate_name(see_other_translate, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_map_to_storage(see_other_map_to_storage, NULL, NULL,
                            APR_HOOK_FIRST);

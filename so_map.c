@@ -3,13 +3,14 @@
 #include <string.h>
 
 #include "apr_dbm.h"
+#include "apr_hash.h"
 #include "apr_file_io.h"
 #include "apr_lib.h"
 #include "apr_strings.h"
 
 #include "so_map.h"
 
-static const char *skip_blanks(const char *s, const char *end)
+static char *skip_blanks(char *s, const char *end)
 {
     while (s < end && (*s == ' ' || *s == '\t' || *s == '\r')) {
         s++;
@@ -17,7 +18,7 @@ static const char *skip_blanks(const char *s, const char *end)
     return s;
 }
 
-static const char *skip_word(const char *s, const char *end)
+static char *skip_word(char *s, const char *end)
 {
     while (s < end && *s != ' ' && *s != '\t' && *s != '\r') {
         s++;
@@ -25,15 +26,18 @@ static const char *skip_word(const char *s, const char *end)
     return s;
 }
 
-const char *so_map_parse_text(apr_pool_t *p, const char *buf, apr_size_t len,
-                              so_map_entry_fn fn, void *baton)
+/* Parse buf in place: keys and targets are cut out of it with NULs, so a
+ * loaded map costs no copy of its strings. */
+static const char *parse_in_place(apr_pool_t *p, char *buf, apr_size_t len,
+                                  so_map_entry_fn fn, void *baton)
 {
-    const char *s = buf, *end = buf + len;
+    char *s = buf, *end = buf + len;
     int line = 0;
 
     while (s < end) {
-        const char *eol = memchr(s, '\n', (apr_size_t)(end - s));
-        const char *k, *k_end, *t, *t_end, *err;
+        char *eol = memchr(s, '\n', (apr_size_t)(end - s));
+        char *k, *k_end, *t, *t_end;
+        const char *err;
 
         if (!eol) {
             eol = end;
@@ -55,13 +59,24 @@ const char *so_map_parse_text(apr_pool_t *p, const char *buf, apr_size_t len,
             return apr_psprintf(p, "line %d: expected 'key target', found "
                                 "more words", line);
         }
-        err = fn(baton, apr_pstrmemdup(p, k, (apr_size_t)(k_end - k)),
-                 apr_pstrmemdup(p, t, (apr_size_t)(t_end - t)), line);
-        if (err) {
+        *k_end = '\0';
+        *t_end = '\0';
+        if ((err = fn(baton, k, t, line))) {
             return apr_psprintf(p, "line %d: %s", line, err);
         }
     }
     return NULL;
+}
+
+const char *so_map_parse_text(apr_pool_t *p, const char *buf, apr_size_t len,
+                              so_map_entry_fn fn, void *baton)
+{
+    /* one byte more: a last line without newline is cut at buf[len] */
+    char *copy = apr_palloc(p, len + 1);
+
+    memcpy(copy, buf, len);
+    copy[len] = '\0';
+    return parse_in_place(p, copy, len, fn, baton);
 }
 
 const char *so_map_read_text(apr_pool_t *p, const char *path,
@@ -93,7 +108,8 @@ const char *so_map_read_text(apr_pool_t *p, const char *path,
         return apr_psprintf(p, "cannot read map file %s: %s", path,
                             apr_strerror(rv, msg, sizeof(msg)));
     }
-    err = so_map_parse_text(p, buf, got, fn, baton);
+    buf[got] = '\0';
+    err = parse_in_place(p, buf, got, fn, baton);
     return err ? apr_psprintf(p, "%s, %s", path, err) : NULL;
 }
 
@@ -129,4 +145,76 @@ const char *so_map_read_dbm(apr_pool_t *p, const char *path,
     }
     apr_dbm_close(db);
     return NULL;
+}
+
+/* ---- loaded text maps ------------------------------------------------ */
+
+struct so_map_table {
+    apr_hash_t *entries;             /* key -> so_map_value */
+};
+
+/* Where a key's target stands; the strings live in the file's buffer. */
+typedef struct {
+    const char *target;
+    int line;
+} so_map_value;
+
+typedef struct {
+    apr_pool_t *pool;
+    so_map_check_fn check;
+    so_map_table *table;
+} map_loader;
+
+static const char *store_entry(void *baton, const char *key,
+                               const char *target, int line)
+{
+    map_loader *load = baton;
+    so_map_value *value;
+    const char *err;
+
+    if (load->check && (err = load->check(load->pool, target))) {
+        return err;
+    }
+    while (*key == '/') {
+        key++;
+    }
+    value = apr_palloc(load->pool, sizeof(*value));
+    value->target = target;
+    value->line = line;
+    apr_hash_set(load->table->entries, key, APR_HASH_KEY_STRING, value);
+    return NULL;
+}
+
+const char *so_map_table_load(apr_pool_t *p, const char *path,
+                              so_map_check_fn check, so_map_table **out)
+{
+    map_loader load;
+    const char *err;
+
+    load.pool = p;
+    load.check = check;
+    load.table = apr_palloc(p, sizeof(*load.table));
+    load.table->entries = apr_hash_make(p);
+    if ((err = so_map_read_text(p, path, store_entry, &load))) {
+        return err;
+    }
+    *out = load.table;
+    return NULL;
+}
+
+const char *so_map_table_get(const so_map_table *t, const char *key,
+                             int *line)
+{
+    const so_map_value *value = apr_hash_get(t->entries, key,
+                                             APR_HASH_KEY_STRING);
+    if (!value) {
+        return NULL;
+    }
+    *line = value->line;
+    return value->target;
+}
+
+unsigned int so_map_table_count(const so_map_table *t)
+{
+    return apr_hash_count(t->entries);
 }

@@ -14,7 +14,7 @@ typedef const char *(*so_map_entry_fn)(void *baton, const char *key,
                                        const char *target, int line);
 
 /* Parse a text map held in buf (len bytes, need not be NUL-terminated);
- * strings passed to fn live in p.  Returns NULL or "line N: why". */
+ * the strings passed to fn live in a copy of buf in p.  Returns NULL or "line N: why". */
 const char *so_map_parse_text(apr_pool_t *p, const char *buf, apr_size_t len,
                               so_map_entry_fn fn, void *baton);
 
@@ -24,5 +24,27 @@ const char *so_map_read_text(apr_pool_t *p, const char *path,
                              so_map_entry_fn fn, void *baton);
 const char *so_map_read_dbm(apr_pool_t *p, const char *path,
                             so_map_entry_fn fn, void *baton);
+
+/* ---- loaded text maps ------------------------------------------------ */
+
+/* A text map held in memory, compactly: the file's bytes once, and per
+ * entry one hash entry and a 16-byte value (about 100 bytes an entry for
+ * short keys and targets). */
+typedef struct so_map_table so_map_table;
+
+/* Checks a target while loading; returns NULL or why it is refused. */
+typedef const char *(*so_map_check_fn)(apr_pool_t *p, const char *target);
+
+/* Load a text map file into a new table allocated from p.  Returns NULL or
+ * an error message naming the file and line. */
+const char *so_map_table_load(apr_pool_t *p, const char *path,
+                              so_map_check_fn check, so_map_table **out);
+
+/* The target filed under key (leading '/' of keys in the file are
+ * stripped, so key has none), or NULL; *line gets its line number. */
+const char *so_map_table_get(const so_map_table *t, const char *key,
+                             int *line);
+
+unsigned int so_map_table_count(const so_map_table *t);
 
 #endif /* SO_MAP_H */

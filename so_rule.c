@@ -108,6 +108,7 @@ const so_literal_key *so_literals_next(so_literal_cursor *c,
         if (key) {
             const char *r = c->path + len;
 
+            c->last_len = len;
             while (*r == '/') {
                 r++;
             }

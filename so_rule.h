@@ -33,6 +33,7 @@ typedef struct {
     apr_size_t path_len;
     apr_size_t scan;                 /* offsets below this are unscanned */
     apr_size_t pending;              /* a prefix length queued, or 0 */
+    apr_size_t last_len;             /* length of the key last returned */
     int tried_full;
 } so_literal_cursor;
 

@@ -21,7 +21,7 @@ use File::Spec ();
 
 use SeeOther::Raw;
 
-plan tests => 125;
+plan tests => 126;
 
 local $Apache::TestRequest::RedirectOK = 0;
 my $hp = Apache::TestRequest::hostport();
@@ -319,6 +319,17 @@ for my $target ("/hostile/self/x\\y\"<>\xC3\xA9{|}^`z",
              show(pct_decode($query)),
              "$what: the query decodes to what was sent");
 }
+
+# A request-target that begins with "//" is still an absolute path (origin
+# form): httpd matches it as /hostile/self/x, and a target that keeps the
+# request's path must keep all of it.
+# BUG (reported): the module re-parses the raw request-target as a URI
+# reference, takes "hostile" for an authority and resolves against the path
+# "/self/x", so this check fails.
+$r = fetch($hp, '//hostile/self/x');
+ok t_cmp($r->header('Location') || "(status $r->{status}, no Location)",
+         qr{^http://\Q$hp\E/+hostile/self/x\?moved=1$},
+         'request-target //hostile/self/x: the Location keeps the whole path');
 
 # ---- the error log cannot be forged, the server survives -----------------
 

@@ -15,9 +15,10 @@
  *
  * Rules written at server or virtual host level are decided in
  * translate_name, before httpd touches the filesystem.  Rules in sections
- * and .htaccess are decided in the handler with the merged per-directory
- * configuration, level by level from the nearest outward.  The answer's
- * body, a short note linking to the Location, comes from an output filter.
+ * and .htaccess are decided with the merged per-directory configuration,
+ * level by level from the nearest outward, in the first fixup (before
+ * mod_dir can change the path).  The answer is sent from there; its body,
+ * a short note linking to the Location, comes from an output filter.
  *
  * The URI arithmetic (so_uri), rule tables and templates (so_rule), the
  * note (so_note) and map files (so_map) are pure units with their own
@@ -160,7 +161,7 @@ typedef struct {
     int accept_parsed;
 } so_req_t;
 
-/* What the translate_name hook decided, for the handler. */
+/* What the translate_name hook decided, for the fixup that answers. */
 typedef struct {
     const so_rule_t *rule;
     const char *location;
@@ -831,15 +832,19 @@ static const char *htaccess_map_path(cmd_parms *cmd, const char *file,
 
     if (apr_filepath_merge(&merged, cmd->path, file,
                            APR_FILEPATH_SECUREROOT, cmd->pool)
-        != APR_SUCCESS
-        || !realpath(cmd->path, real_dir) || !realpath(merged, real_file)) {
-        return apr_psprintf(cmd->pool, "map file '%s' is not a readable "
-                            "file below %s", file, cmd->path);
+        != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, "map file '%s' must lie in this "
+                            ".htaccess's directory tree, %s", file,
+                            cmd->path);
+    }
+    if (!realpath(cmd->path, real_dir) || !realpath(merged, real_file)) {
+        return apr_psprintf(cmd->pool, "cannot read map file %s", merged);
     }
     len = strlen(real_dir);
     if (strncmp(real_file, real_dir, len) || real_file[len] != '/') {
-        return apr_psprintf(cmd->pool, "map file '%s' lies outside %s",
-                            file, cmd->path);
+        return apr_psprintf(cmd->pool, "map file '%s' leads outside this "
+                            ".htaccess's directory tree, %s", file,
+                            cmd->path);
     }
     *out = merged;
     return NULL;
@@ -1088,6 +1093,7 @@ static const so_rule_t *choose_rule(so_req_t *req,
  * as httpd builds its own redirects, the raw path, the query escaped. */
 static void request_base(request_rec *r, apr_uri_t *base)
 {
+    const char *target = r->unparsed_uri, *path = NULL;
     apr_uri_t sent;
 
     memset(base, 0, sizeof(*base));
@@ -1096,14 +1102,19 @@ static void request_base(request_rec *r, apr_uri_t *base)
     base->port = ap_get_server_port(r);
     base->port_str = apr_itoa(r->pool, base->port);
     base->hostinfo = base->hostname;
-    if (apr_uri_parse(r->pool, r->unparsed_uri, &sent) == APR_SUCCESS
-        && sent.path && sent.path[0] == '/') {
-        base->path = sent.path;
+    /* origin-form ("/a//b?q", even "//x/y": a path, never an authority),
+     * else absolute-form */
+    if (target && target[0] == '/') {
+        path = apr_pstrmemdup(r->pool, target, strcspn(target, "?#"));
     }
-    else {
-        base->path = ap_escape_uri(r->pool, r->uri);
+    else if (target && apr_uri_parse(r->pool, target, &sent) == APR_SUCCESS
+             && sent.path && sent.path[0] == '/') {
+        path = sent.path;
     }
-    base->query = so_uri_escape_query(r->pool, r->args);
+    /* as received, but with the bytes a URI may not hold encoded */
+    base->path = path ? so_uri_escape_received(r->pool, path)
+                      : ap_escape_uri(r->pool, r->uri);
+    base->query = so_uri_escape_received(r->pool, r->args);
 }
 
 /* The target of a rule that matched; rest is the path remainder of a
@@ -1372,8 +1383,8 @@ static int drain_request_body(request_rec *r)
     return OK;
 }
 
-/* Writes the note in front of EOS and sets Content-Length.  The handler
- * sends nothing but EOS, so nothing else needs care; HEAD gets the length
+/* Writes the note in front of EOS and sets Content-Length.  send_answer
+ * passes nothing but EOS, so nothing else needs care; HEAD gets the length
  * of the GET answer and no body. */
 static apr_status_t note_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 {
@@ -1470,24 +1481,33 @@ static int see_other_map_to_storage(request_rec *r)
            ? OK : DECLINED;
 }
 
-static int see_other_handler(request_rec *r)
+/* The answer is sent from the first fixup, not a handler: mod_dir's
+ * fixup (DirectorySlash's 301, the DirectoryIndex lookup) would otherwise
+ * change the request path that section and .htaccess rules must see.  So
+ * this does what ap_invoke_handler would: run insert_filter (mod_headers and
+ * other filters apply to the 303 as to any answer), then answer; DONE ends
+ * the request's processing there. */
+static int see_other_fixups(request_rec *r)
 {
     so_answer_t *answer = ap_get_module_config(r->request_config,
                                                &see_other_module);
-    if (!answer) {
-        const so_conf_t *dconf;
-        int status;
+    int status;
 
-        if (r->main) {
-            return DECLINED;
-        }
-        dconf = ap_get_module_config(r->per_dir_config, &see_other_module);
+    if (r->main) {
+        return DECLINED;
+    }
+    if (!answer) {
+        const so_conf_t *dconf = ap_get_module_config(r->per_dir_config,
+                                                      &see_other_module);
+
         answer = apr_palloc(r->pool, sizeof(*answer));
         if ((status = decide(r, dconf, answer)) != OK) {
             return status;
         }
     }
-    return send_answer(r, answer);
+    ap_run_insert_filter(r);
+    status = send_answer(r, answer);
+    return status == OK ? DONE : status;
 }
 
 static const command_rec see_other_cmds[] = {
@@ -1525,7 +1545,7 @@ static void register_hooks(apr_pool_t *p)
     ap_hook_translate_name(see_other_translate, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_map_to_storage(see_other_map_to_storage, NULL, NULL,
                            APR_HOOK_FIRST);
-    ap_hook_handler(see_other_handler, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_fixups(see_other_fixups, NULL, NULL, APR_HOOK_FIRST);
     ap_register_output_filter(NOTE_FILTER, note_filter, NULL,
                               AP_FTYPE_RESOURCE);
 }

@@ -112,7 +112,8 @@ const so_literal_key *so_literals_next(so_literal_cursor *c,
             while (*r == '/') {
                 r++;
             }
-            *rest = r;
+            /* "/old/" keeps its trailing slash: "/new/", not "/new" */
+            *rest = (!*r && r > c->path + len) ? "/" : r;
             return key;
         }
     }

@@ -46,7 +46,8 @@ unsigned int so_literals_count(const so_literals *t);
 void so_literals_start(so_literal_cursor *c, const so_literals *t,
                        const char *path);
 /* Next matching key, or NULL; *rest is set to the part of the path after
- * the key, without leading slashes ("" for the whole path). */
+ * the key, without leading slashes: "" for the whole path, "/" when only
+ * slashes follow the key. */
 const so_literal_key *so_literals_next(so_literal_cursor *c,
                                        const char **rest);
 

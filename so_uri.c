@@ -297,7 +297,7 @@ char *so_uri_escape_path(apr_pool_t *p, const char *text)
     return percent_encode(p, text ? text : "", is_path_unsafe);
 }
 
-char *so_uri_escape_query(apr_pool_t *p, const char *query)
+char *so_uri_escape_received(apr_pool_t *p, const char *query)
 {
     if (query == NULL) {
         return NULL;

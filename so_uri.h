@@ -40,11 +40,11 @@ int so_uri_same_origin(const apr_uri_t *a, const apr_uri_t *b);
  * non-ASCII bytes always are.  Hex digits are uppercase; NULL gives "". */
 char *so_uri_escape_path(apr_pool_t *p, const char *text);
 
-/* Copy a query string as received, percent-encoding only the bytes that may
- * not stand in a URI query: controls, space, non-ASCII, '"', '<', '>', '\\',
- * '^', '`', '{', '|', '}' and '#'.  '%' is left alone: the query was never
- * decoded.  NULL gives NULL. */
-char *so_uri_escape_query(apr_pool_t *p, const char *query);
+/* Copy a request path or query as received, percent-encoding only the
+ * bytes that may not stand in a URI: controls, space, non-ASCII, '"', '<',
+ * '>', '\\', '^', '`', '{', '|', '}' and '#'.  '%' is left alone: the text
+ * was never decoded.  NULL gives NULL. */
+char *so_uri_escape_received(apr_pool_t *p, const char *query);
 
 /* The query of the Location.  target_query is the target's own (NULL: none;
  * "": the target ends in '?'); request_query is the request's, already

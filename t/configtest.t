@@ -114,16 +114,16 @@ my @cases = (
      q{cannot parse expr=.*NO_SUCH_VARIABLE_X}],
     ['missing map file',
      ['SeeOtherMap /m %DIR%/no-such-map.txt'], 'SeeOtherMap',
-     q{cannot read map file %DIR%/no-such-map.txt}],
+     q{map file %DIR%/no-such-map.txt: No such file}],
     ['missing map file, relative to ServerRoot',
      ['SeeOtherMap /m no-such-map.txt'], 'SeeOtherMap',
-     q{cannot read map file %DIR%/no-such-map.txt}],
+     q{map file %DIR%/no-such-map.txt: No such file}],
     ['unreadable map file (a directory)',
      ['SeeOtherMap /m %DIR%/adir'], 'SeeOtherMap',
-     q{cannot read map file %DIR%/adir}],
+     q{map file %DIR%/adir: not a regular file}],
     ['missing DBM map file',
      ['SeeOtherMap /m dbm:%DIR%/no-such-map.db'], 'SeeOtherMap',
-     q{cannot open DBM map %DIR%/no-such-map.db}],
+     q{map file %DIR%/no-such-map.db: No such file}],
     ['map line with one word',
      ['SeeOtherMap /m onekey.txt'], 'SeeOtherMap',
      q{%DIR%/onekey.txt, line 3: 'onlykey' has no target}],
@@ -189,10 +189,10 @@ my @cases = (
      q{URL-prefix 'm' must begin with '/'}],
     ['SeeOtherMap in <Directory>',
      ["<Directory $dir>", 'SeeOtherMap /m ok.txt', '</Directory>'],
-     'SeeOtherMap', q{not allowed}],
+     'SeeOtherMap', q{belongs in the server config, a virtual host or \.htaccess}],
     ['SeeOtherMap in <Location>',
      ['<Location /x>', 'SeeOtherMap /m ok.txt', '</Location>'],
-     'SeeOtherMap', q{not allowed}],
+     'SeeOtherMap', q{belongs in the server config, a virtual host or \.htaccess}],
     ['SeeOtherEngine with a bad flag',
      ['SeeOtherEngine maybe'], 'SeeOtherEngine', q{must be On or Off}],
     ['SeeOtherAbsolute with a bad flag',
@@ -281,10 +281,8 @@ for my $case (@cases) {
     ok t_cmp($out, qr/^(?:(?!error).)*$/si, '... and reports no error');
 }
 
-# decisions.md: in a SeeOtherMatch target "\$" is a literal '$'.
-# BUG (reported): the target's text is checked for bytes that are not URI
-# characters before the "\$" escape is taken out, so the backslash is
-# refused ("percent-encode byte 0x5C") and the escape cannot be used.
+# In a SeeOtherMatch target "\$" is a literal '$': the URI check runs on
+# the text with the escape taken out (a regression test).
 {
     my ($file) = write_conf('SeeOtherMatch ^/a/(.*)$ /b/\\$1/$1');
     my ($rc, $out) = configtest($file);
@@ -317,7 +315,7 @@ for my $bad (['badopt',    'SeeOther',       q{unknown option 'colour=red'}],
              ['badgroup',  'SeeOtherMatch',  q{names \$3, but the pattern has only 1 group}],
              ['badtarget', 'SeeOther',       q{not a URI reference \(percent-encode byte 0x20\)}],
              ['badengine', 'SeeOtherEngine', q{must be On or Off}],
-             ['map',       'SeeOtherMap',    q{not allowed here}]) {
+             ['map',       'SeeOtherMap',    q{must lie in this \.htaccess's directory tree}]) {
     my ($sub, $directive, $reason) = @$bad;
     my $offset = -s $error_log || 0;
     my $r = GET "/cfgtest/$sub/old";

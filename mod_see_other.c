@@ -585,8 +585,9 @@ static const char *parse_see_other(cmd_parms *cmd, const char *line,
     so_rule_t *rule;
     int first, nocase = 0;
 
-    if (words->nelts == 0) {
-        return "needs a target";
+    if (words->nelts == 0 || looks_like_option(w[0])) {
+        return "needs a target before its options (a relative target "
+               "that looks like an option is written ./name=value)";
     }
     if (words->nelts >= 2 && !looks_like_option(w[1])) {
         url_path = w[0];
@@ -598,9 +599,12 @@ static const char *parse_see_other(cmd_parms *cmd, const char *line,
         }
     }
     else if (cmd->path == NULL) {
-        return "the one-argument form belongs in a <Location>, <Directory>, "
-               "<Files> or <If> section or .htaccess; here write SeeOther "
-               "URL-path target";
+        return words->nelts >= 2
+               ? "needs a URL-path and a target here (the one-argument "
+                 "form belongs in a section or .htaccess)"
+               : "the one-argument form belongs in a section (<Location>, "
+                 "<Directory>, <Files>, <If>, ...) or .htaccess; here "
+                 "write SeeOther URL-path target";
     }
     else {
         target = w[0];
@@ -672,8 +676,9 @@ static const char *parse_see_other_match(cmd_parms *cmd, const char *line,
     so_rule_t *rule;
     const char *err;
 
-    if (words->nelts < 2) {
-        return "needs a regex and a target";
+    if (words->nelts < 2 || looks_like_option(w[1])) {
+        return "needs a regex and a target (a relative target that looks "
+               "like an option is written ./name=value)";
     }
     rule = new_rule(cmd, RULE_REGEX);
     if ((err = parse_options(cmd, rule, words, 2, OPT_NOCASE,

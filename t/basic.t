@@ -8,7 +8,7 @@ use Apache::TestUtil;
 use Apache::TestConfig ();
 use HTML::Entities ();
 
-plan tests => 18;
+plan tests => 19;
 
 local $Apache::TestRequest::RedirectOK = 0;
 my $o = 'http://' . Apache::TestRequest::hostport();
@@ -28,6 +28,8 @@ ok t_cmp($res->header('Content-Length'), length($res->content),
 ok t_cmp(GET_RC('/basic/oldish'), 404, '/basic/old does not match /basic/oldish');
 ok t_cmp(GET('/basic/old/deeper/x')->header('Location'),
          "$o/basic/new/deeper/x", 'the path remainder is appended');
+ok t_cmp(GET('/basic/old/')->header('Location'), "$o/basic/new/",
+         'a trailing slash is kept');
 
 # the href, HTML-unescaped, is exactly the Location
 $res = GET '/basic/amp';

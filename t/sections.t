@@ -37,6 +37,10 @@ my @cases = (
     [GET  => '/s/rel/p',           '/s/rel-target'],
     [GET  => '/s/onoff/page',      undef],
     [GET  => '/s/onoff/loc',       "$o/s/onoff-loc"],
+    # a directory: decided before mod_dir's DirectorySlash and index lookup
+    [GET  => '/s/dirs/sub',        "$o/s/dirs-new"],
+    [GET  => '/s/dirs/sub/',       "$o/s/dirs-new/"],
+    [GET  => '/s/dirs/sub/index.html', "$o/s/dirs-new/index.html"],
 );
 
 plan tests => @cases + 4;

@@ -1,0 +1,81 @@
+# Maps and .htaccess while httpd runs: a server map is read at start-up
+# and on graceful restart; a .htaccess map is reloaded when its file
+# changes; an edited .htaccess takes effect on the next request.
+use strict;
+use warnings FATAL => 'all';
+
+use Apache::Test;
+use Apache::TestRequest;
+use Apache::TestUtil;
+use Time::HiRes ();
+
+plan tests => 12;
+
+local $Apache::TestRequest::RedirectOK = 0;
+my $o = 'http://' . Apache::TestRequest::hostport();
+my $vars = Apache::Test::config()->{vars};
+my $docroot = $vars->{documentroot};
+
+sub loc {
+    my $res = GET shift;
+    return $res->code == 303 ? $res->header('Location') : 'no redirect';
+}
+
+sub write_file {
+    my ($file, $text, $mtime) = @_;
+    open my $fh, '>', $file or die "$file: $!";
+    print $fh $text;
+    close $fh;
+    utime $mtime, $mtime, $file if $mtime;
+}
+
+# Ask every child (prefork keeps several) until the answer is $want, for
+# at most $secs seconds; gives the last answer.
+sub eventually {
+    my ($path, $want, $secs) = @_;
+    my $got;
+    for (1 .. $secs * 10) {
+        $got = loc($path);
+        return $got if $got eq $want && loc($path) eq $want
+                       && loc($path) eq $want;
+        Time::HiRes::sleep(0.1);
+    }
+    return $got;
+}
+
+# server map: start-up, then graceful restart
+ok t_cmp(loc('/reload/id/a'), "$o/reload/first", 'server map read at start-up');
+write_file("$vars->{serverroot}/maps/reload.txt", "a /reload/second\n");
+ok t_cmp(loc('/reload/id/a'), "$o/reload/first",
+         'a changed server map waits for a restart');
+open my $pidfh, '<', "$vars->{t_logs}/httpd.pid" or die "pid: $!";
+chomp(my $pid = <$pidfh>);
+kill 'USR1', $pid;    # graceful restart
+ok t_cmp(eventually('/reload/id/a', "$o/reload/second", 15),
+         "$o/reload/second", 'graceful restart reads the map again');
+
+# .htaccess maps: loaded once per process, reloaded when the file changes
+my $t = time - 100;
+write_file("$docroot/hmap/ids.txt", "k /hmap/one\n", $t);
+system('httxt2dbm', '-i', "$docroot/hmap/ids.txt", '-o', "$docroot/hmap/ids.dbm") == 0
+    or die "httxt2dbm failed";
+ok t_cmp(loc('/hmap/id/k'), "$o/hmap/one", '.htaccess text map');
+ok t_cmp(loc('/hmap/db/k'), "$o/hmap/one", '.htaccess DBM map');
+ok t_cmp(loc('/hmap/id/k/x'), 'no redirect', 'map entries are exact');
+write_file("$docroot/hmap/ids.txt", "k /hmap/two\nnew /hmap/three\n", $t + 50);
+ok t_cmp(eventually('/hmap/id/k', "$o/hmap/two", 5), "$o/hmap/two",
+         'a changed .htaccess map is reloaded without a restart');
+ok t_cmp(loc('/hmap/id/new'), "$o/hmap/three", 'new entries too');
+
+# .htaccess edits: the per-process parse cache must not hide them
+write_file("$docroot/hedit/.htaccess", "SeeOther /hedit/p /hedit/one\n");
+ok t_cmp(eventually('/hedit/p', "$o/hedit/one", 5), "$o/hedit/one",
+         '.htaccess rule');
+write_file("$docroot/hedit/.htaccess",
+           "SeeOther /hedit/p /hedit/two\nSeeOtherMatch ^/hedit/r/(.*) /hedit/re/\$1\n");
+ok t_cmp(eventually('/hedit/p', "$o/hedit/two", 5), "$o/hedit/two",
+         'an edited .htaccess rule takes effect');
+ok t_cmp(loc('/hedit/r/z'), "$o/hedit/re/z", 'an added .htaccess regex');
+write_file("$docroot/hedit/.htaccess", "SeeOtherEngine off\n");
+ok t_cmp(eventually('/hedit/p', 'no redirect', 5), 'no redirect',
+         'removed rules are gone');

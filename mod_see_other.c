@@ -13,11 +13,11 @@
  *   options: methods=M[,M...]  query=inherit|drop|merge  expr=EXPRESSION
  *            nocase (SeeOtherMatch only)
  *
- * Rules written at server or virtual host level are decided in
- * translate_name, before httpd touches the filesystem.  Rules in sections
- * and .htaccess are decided with the merged per-directory configuration,
- * level by level from the nearest outward, in the first fixup (before
- * mod_dir can change the path).  The answer is sent from there; its body,
+ * Rules written at server or virtual host level are decided and answered
+ * in translate_name, before httpd touches the filesystem.  Rules in
+ * sections and .htaccess are decided with the merged per-directory
+ * configuration, level by level from the nearest outward, and answered in
+ * the first fixup, before mod_dir can change the path.  The answer's body,
  * a short note linking to the Location, comes from an output filter.
  *
  * The URI arithmetic (so_uri), rule tables and templates (so_rule), the
@@ -161,7 +161,7 @@ typedef struct {
     int accept_parsed;
 } so_req_t;
 
-/* What the translate_name hook decided, for the fixup that answers. */
+/* The answer decided for a request. */
 typedef struct {
     const so_rule_t *rule;
     const char *location;
@@ -1441,25 +1441,49 @@ static int send_answer(request_rec *r, const so_answer_t *answer)
 
 /* ---- hooks ------------------------------------------------------------ */
 
-/* Server-level rules, before any filesystem work. */
+/* Answer now, in place of a handler: run insert_filter as
+ * ap_invoke_handler would (mod_headers and other filters apply to the 303
+ * as to any answer), send the 303, and end the request's processing with
+ * DONE. */
+static int answer_now(request_rec *r, const so_answer_t *answer)
+{
+    int status;
+
+    ap_run_insert_filter(r);
+    status = send_answer(r, answer);
+    return status == OK ? DONE : status;
+}
+
+/* Server-level rules, before any filesystem work: no stat, no directory
+ * walk, no .htaccess. */
 static int see_other_translate(request_rec *r)
 {
-    const so_conf_t *sconf;
-    so_answer_t *answer;
+    so_answer_t answer;
     int status;
 
     if (r->main) {
         return DECLINED;
     }
-    sconf = ap_get_module_config(r->server->module_config, &see_other_module);
-    answer = apr_palloc(r->pool, sizeof(*answer));
-    status = decide(r, sconf, answer);
-    if (status == OK) {
-        ap_set_module_config(r->request_config, &see_other_module, answer);
-        /* Some later hooks expect a filename; this one names no file. */
-        r->filename = apr_pstrcat(r->pool, "see-other:", r->uri, NULL);
+    status = decide(r, ap_get_module_config(r->server->module_config,
+                                            &see_other_module), &answer);
+    return status == OK ? answer_now(r, &answer) : status;
+}
+
+/* Section and .htaccess rules, in the first fixup: the per-directory
+ * configuration is complete, and mod_dir's fixup (DirectorySlash's 301,
+ * the DirectoryIndex lookup) has not yet changed the path they must see;
+ * a handler would come too late. */
+static int see_other_fixups(request_rec *r)
+{
+    so_answer_t answer;
+    int status;
+
+    if (r->main) {
+        return DECLINED;
     }
-    return status;
+    status = decide(r, ap_get_module_config(r->per_dir_config,
+                                            &see_other_module), &answer);
+    return status == OK ? answer_now(r, &answer) : status;
 }
 
 static void see_other_child_init(apr_pool_t *p, server_rec *s)
@@ -1477,42 +1501,6 @@ static void see_other_child_init(apr_pool_t *p, server_rec *s)
     c->maps = apr_hash_make(c->pool);
     c->dbms = apr_hash_make(c->pool);
     cache = c;
-}
-
-/* A decided request has nothing on disk to map: skip the walk. */
-static int see_other_map_to_storage(request_rec *r)
-{
-    return ap_get_module_config(r->request_config, &see_other_module)
-           ? OK : DECLINED;
-}
-
-/* The answer is sent from the first fixup, not a handler: mod_dir's
- * fixup (DirectorySlash's 301, the DirectoryIndex lookup) would otherwise
- * change the request path that section and .htaccess rules must see.  So
- * this does what ap_invoke_handler would: run insert_filter (mod_headers and
- * other filters apply to the 303 as to any answer), then answer; DONE ends
- * the request's processing there. */
-static int see_other_fixups(request_rec *r)
-{
-    so_answer_t *answer = ap_get_module_config(r->request_config,
-                                               &see_other_module);
-    int status;
-
-    if (r->main) {
-        return DECLINED;
-    }
-    if (!answer) {
-        const so_conf_t *dconf = ap_get_module_config(r->per_dir_config,
-                                                      &see_other_module);
-
-        answer = apr_palloc(r->pool, sizeof(*answer));
-        if ((status = decide(r, dconf, answer)) != OK) {
-            return status;
-        }
-    }
-    ap_run_insert_filter(r);
-    status = send_answer(r, answer);
-    return status == OK ? DONE : status;
 }
 
 static const command_rec see_other_cmds[] = {
@@ -1548,8 +1536,6 @@ static void register_hooks(apr_pool_t *p)
     (void)p;
     ap_hook_child_init(see_other_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_translate_name(see_other_translate, NULL, NULL, APR_HOOK_FIRST);
-    ap_hook_map_to_storage(see_other_map_to_storage, NULL, NULL,
-                           APR_HOOK_FIRST);
     ap_hook_fixups(see_other_fixups, NULL, NULL, APR_HOOK_FIRST);
     ap_register_output_filter(NOTE_FILTER, note_filter, NULL,
                               AP_FTYPE_RESOURCE);

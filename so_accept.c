@@ -44,7 +44,7 @@ static const char *take_token(apr_pool_t *p, const char **s)
  * removed); NULL if malformed. */
 static const char *take_value(apr_pool_t *p, const char **s)
 {
-    const char *start = *s;
+    const char *start = *s, *end;
     char *out, *o;
 
     if (**s != '"') {
@@ -54,7 +54,13 @@ static const char *take_value(apr_pool_t *p, const char **s)
         return *s == start ? NULL
                : apr_pstrmemdup(p, start, (apr_size_t)(*s - start));
     }
-    out = o = apr_palloc(p, strlen(start));
+    /* room for this quoted-string only, not the rest of the header */
+    for (end = start + 1; *end && *end != '"'; end++) {
+        if (*end == '\\' && end[1]) {
+            end++;
+        }
+    }
+    out = o = apr_palloc(p, (apr_size_t)(end - start));
     for ((*s)++; **s && **s != '"'; (*s)++) {
         if (**s == '\\' && (*s)[1]) {
             (*s)++;

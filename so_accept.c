@@ -99,7 +99,7 @@ static int parse_qvalue(const char *v)
 static int parse_media(apr_pool_t *p, const char **s, int allow_q,
                        so_media *m)
 {
-    int ok = 1;
+    int ok = 1, saw_q = 0;
 
     m->q = SO_Q_MAX;
     m->params = apr_array_make(p, 0, sizeof(so_media_param));
@@ -122,6 +122,7 @@ static int parse_media(apr_pool_t *p, const char **s, int allow_q,
             if ((m->q = parse_qvalue(value)) < 0) {
                 ok = 0;
             }
+            saw_q = 1;
             break;           /* what follows q is accept-ext: ignored */
         }
         else {
@@ -131,8 +132,8 @@ static int parse_media(apr_pool_t *p, const char **s, int allow_q,
             param->value = value;
         }
     }
-    if (ok && **s && **s != ',' && !allow_q) {
-        ok = 0;
+    if (ok && !saw_q && **s && **s != ',') {
+        ok = 0;              /* "text/html junk": no media range */
     }
     if (allow_q) {
         /* skip accept-ext and anything malformed up to the next member */

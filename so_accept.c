@@ -257,6 +257,30 @@ int so_accept_quality(const apr_array_header_t *accept, const so_media *type)
     return q;
 }
 
+/* A parameter value as a token, or else as a quoted-string. */
+static const char *quote_value(apr_pool_t *p, const char *v)
+{
+    const char *c;
+    char *out, *o;
+
+    for (c = v; is_tchar(*c); c++) {
+    }
+    if (*v && !*c) {
+        return v;
+    }
+    out = o = apr_palloc(p, 2 * strlen(v) + 3);
+    *o++ = '"';
+    for (c = v; *c; c++) {
+        if (*c == '"' || *c == '\\') {
+            *o++ = '\\';
+        }
+        *o++ = *c;
+    }
+    *o++ = '"';
+    *o = '\0';
+    return out;
+}
+
 const char *so_media_string(apr_pool_t *p, const so_media *m, int with_q)
 {
     const so_media_param *params = (const so_media_param *)m->params->elts;
@@ -264,8 +288,8 @@ const char *so_media_string(apr_pool_t *p, const so_media *m, int with_q)
     int i;
 
     for (i = 0; i < m->params->nelts; i++) {
-        s = apr_pstrcat(p, s, ";", params[i].name, "=", params[i].value,
-                        NULL);
+        s = apr_pstrcat(p, s, ";", params[i].name, "=",
+                        quote_value(p, params[i].value), NULL);
     }
     return with_q ? apr_psprintf(p, "%s;q=%d.%03d", s, m->q / SO_Q_MAX,
                                  m->q % SO_Q_MAX)

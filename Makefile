@@ -2,6 +2,7 @@
 #   make            build .libs/mod_see_other.so (zero warnings: -Werror)
 #   make install    install and activate it with apxs
 #   make test       C unit tests and the Apache::Test suite
+#   make unit       C unit tests and fuzz corpus replays only
 #   make run        start a demo httpd in the foreground on 127.0.0.1
 #   make bench      compare with mod_alias, mod_rewrite and a static file
 
@@ -17,6 +18,8 @@ APR_LIBS   = $(shell apr-1-config --link-ld --libs 2>/dev/null) \
              $(shell apu-1-config --link-ld --libs 2>/dev/null)
 CHECK      = $(shell pkg-config --cflags --libs check 2>/dev/null)
 UNIT_TESTS = $(basename $(wildcard t/unit/test_*.c))
+FUZZ_NAMES = $(patsubst t/fuzz/fuzz_%.c,%,$(wildcard t/fuzz/fuzz_*.c))
+FUZZ_REPLAYS = $(addprefix t/fuzz/replay_,$(FUZZ_NAMES))
 
 all: $(MODULE)
 
@@ -34,7 +37,19 @@ t/unit/test_%: t/unit/test_%.c $(UNITS) $(HEADERS)
 	$(CC) -std=gnu99 -g $(WARN) $(APR_CFLAGS) -I. -o $@ $< $(UNITS) \
 	    $(CHECK) $(APR_LIBS)
 
-unit: $(UNIT_TESTS)
+# Each fuzz target without clang: built with t/fuzz/replay.c and run over
+# its corpus, t/fuzz/corpus_NAME/ (an input that breaks an invariant
+# aborts).
+t/fuzz/replay_%: t/fuzz/fuzz_%.c t/fuzz/replay.c $(UNITS) $(HEADERS)
+	$(CC) -std=gnu99 -g $(WARN) $(APR_CFLAGS) -I. -o $@ $< t/fuzz/replay.c \
+	    $(UNITS) $(APR_LIBS)
+
+fuzz-replay: $(FUZZ_REPLAYS)
+	@set -e; for n in $(FUZZ_NAMES); do \
+	    printf 'corpus_%s: ' $$n; t/fuzz/replay_$$n t/fuzz/corpus_$$n; \
+	done
+
+unit: $(UNIT_TESTS) fuzz-replay
 
 test:
 	@scripts/need-packages test
@@ -53,7 +68,7 @@ bench:
 	bench/run
 
 clean:
-	rm -rf .libs *.o *.lo *.la *.slo $(UNIT_TESTS)
+	rm -rf .libs *.o *.lo *.la *.slo $(UNIT_TESTS) $(FUZZ_REPLAYS)
 	-perl t/TEST.PL -clean >/dev/null 2>&1
 
-.PHONY: all install unit test run bench clean
+.PHONY: all install unit fuzz-replay test run bench clean

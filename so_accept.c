@@ -44,7 +44,7 @@ static const char *take_token(apr_pool_t *p, const char **s)
  * removed); NULL if malformed. */
 static const char *take_value(apr_pool_t *p, const char **s)
 {
-    const char *start = *s;
+    const char *start = *s, *end;
     char *out, *o;
 
     if (**s != '"') {
@@ -54,7 +54,13 @@ static const char *take_value(apr_pool_t *p, const char **s)
         return *s == start ? NULL
                : apr_pstrmemdup(p, start, (apr_size_t)(*s - start));
     }
-    out = o = apr_palloc(p, strlen(start));
+    /* room for this quoted-string only, not the rest of the header */
+    for (end = start + 1; *end && *end != '"'; end++) {
+        if (*end == '\\' && end[1]) {
+            end++;
+        }
+    }
+    out = o = apr_palloc(p, (apr_size_t)(end - start));
     for ((*s)++; **s && **s != '"'; (*s)++) {
         if (**s == '\\' && (*s)[1]) {
             (*s)++;
@@ -93,7 +99,7 @@ static int parse_qvalue(const char *v)
 static int parse_media(apr_pool_t *p, const char **s, int allow_q,
                        so_media *m)
 {
-    int ok = 1;
+    int ok = 1, saw_q = 0;
 
     m->q = SO_Q_MAX;
     m->params = apr_array_make(p, 0, sizeof(so_media_param));
@@ -116,6 +122,7 @@ static int parse_media(apr_pool_t *p, const char **s, int allow_q,
             if ((m->q = parse_qvalue(value)) < 0) {
                 ok = 0;
             }
+            saw_q = 1;
             break;           /* what follows q is accept-ext: ignored */
         }
         else {
@@ -125,8 +132,8 @@ static int parse_media(apr_pool_t *p, const char **s, int allow_q,
             param->value = value;
         }
     }
-    if (ok && **s && **s != ',' && !allow_q) {
-        ok = 0;
+    if (ok && !saw_q && **s && **s != ',') {
+        ok = 0;              /* "text/html junk": no media range */
     }
     if (allow_q) {
         /* skip accept-ext and anything malformed up to the next member */
@@ -250,6 +257,30 @@ int so_accept_quality(const apr_array_header_t *accept, const so_media *type)
     return q;
 }
 
+/* A parameter value as a token, or else as a quoted-string. */
+static const char *quote_value(apr_pool_t *p, const char *v)
+{
+    const char *c;
+    char *out, *o;
+
+    for (c = v; is_tchar(*c); c++) {
+    }
+    if (*v && !*c) {
+        return v;
+    }
+    out = o = apr_palloc(p, 2 * strlen(v) + 3);
+    *o++ = '"';
+    for (c = v; *c; c++) {
+        if (*c == '"' || *c == '\\') {
+            *o++ = '\\';
+        }
+        *o++ = *c;
+    }
+    *o++ = '"';
+    *o = '\0';
+    return out;
+}
+
 const char *so_media_string(apr_pool_t *p, const so_media *m, int with_q)
 {
     const so_media_param *params = (const so_media_param *)m->params->elts;
@@ -257,8 +288,8 @@ const char *so_media_string(apr_pool_t *p, const so_media *m, int with_q)
     int i;
 
     for (i = 0; i < m->params->nelts; i++) {
-        s = apr_pstrcat(p, s, ";", params[i].name, "=", params[i].value,
-                        NULL);
+        s = apr_pstrcat(p, s, ";", params[i].name, "=",
+                        quote_value(p, params[i].value), NULL);
     }
     return with_q ? apr_psprintf(p, "%s;q=%d.%03d", s, m->q / SO_Q_MAX,
                                  m->q % SO_Q_MAX)

@@ -40,7 +40,8 @@ apr_array_header_t *so_accept_parse(apr_pool_t *p, const char *header);
 int so_accept_quality(const apr_array_header_t *accept, const so_media *type);
 
 /* Render a media type or range back ("text/html;level=1;q=0.5"), for
- * trace logs. */
+ * trace logs; a parameter value that is no token is quoted, so the text
+ * parses back to the same. */
 const char *so_media_string(apr_pool_t *p, const so_media *m, int with_q);
 
 #endif /* SO_ACCEPT_H */

@@ -138,9 +138,11 @@ const char *so_map_read_dbm(apr_pool_t *p, const char *path,
         err = fn(baton, apr_pstrmemdup(p, key.dptr, key.dsize),
                  apr_pstrmemdup(p, val.dptr, val.dsize), ++n);
         if (err) {
+            /* key.dptr belongs to the DBM: quote it before closing */
+            err = apr_psprintf(p, "%s, entry '%.*s': %s", path,
+                               (int)key.dsize, key.dptr, err);
             apr_dbm_close(db);
-            return apr_psprintf(p, "%s, entry '%.*s': %s", path,
-                                (int)key.dsize, key.dptr, err);
+            return err;
         }
     }
     apr_dbm_close(db);

@@ -85,7 +85,10 @@ static apr_size_t next_candidate(so_literal_cursor *c)
             continue;
         }
         c->pending = i;
-        if (i + 1 < c->path_len) {
+        /* the prefix that keeps this '/', unless it was tried already:
+         * as the whole path, or as the one that stops before a '/' at
+         * i + 1 (with "//" in the path) */
+        if (i + 1 < c->path_len && c->path[i + 1] != '/') {
             return i + 1;
         }
         if (c->pending) {

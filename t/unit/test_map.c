@@ -1,0 +1,531 @@
+/* test_map.c: unit tests of so_map.c (Check, TAP on stdout).
+ *
+ * The text parser on buffers (held in exactly len bytes, no terminating
+ * NUL, so valgrind sees any read past the end), the text reader on temp
+ * files, and the DBM reader on a DBM written here with APR's default type.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+
+#include "apr_dbm.h"
+#include "apr_file_io.h"
+#include "apr_general.h"
+#include "apr_pools.h"
+#include "apr_strings.h"
+
+#include "so_map.h"
+
+#define NELTS(a) ((int)(sizeof(a) / sizeof((a)[0])))
+#define SHOW(s) ((s) ? (s) : "(null)")
+
+static apr_pool_t *pool;
+
+static void pool_setup(void)
+{
+    ck_assert_int_eq(apr_pool_create(&pool, NULL), APR_SUCCESS);
+}
+
+static void pool_teardown(void)
+{
+    apr_pool_destroy(pool);
+    pool = NULL;
+}
+
+/* What the callback saw: "key=target@line" strings. */
+typedef struct {
+    apr_array_header_t *seen;
+    int calls;
+    const char *reject;      /* key to refuse, or NULL */
+} collector;
+
+static collector *collector_make(const char *reject)
+{
+    collector *c = apr_pcalloc(pool, sizeof(*c));
+
+    c->seen = apr_array_make(pool, 4, sizeof(const char *));
+    c->reject = reject;
+    return c;
+}
+
+static const char *collect(void *baton, const char *key, const char *target,
+                           int line)
+{
+    collector *c = baton;
+
+    c->calls++;
+    if (c->reject && !strcmp(key, c->reject)) {
+        return apr_psprintf(pool, "key '%s' refused", key);
+    }
+    *(const char **)apr_array_push(c->seen) = apr_psprintf(pool, "%s=%s@%d",
+                                                           key, target,
+                                                           line);
+    return NULL;
+}
+
+/* All of it, space-separated. */
+static const char *seen(const collector *c)
+{
+    return apr_array_pstrcat(pool, c->seen, ' ');
+}
+
+/* The last entry seen, or "". */
+static const char *last_seen(const collector *c)
+{
+    return c->seen->nelts
+           ? APR_ARRAY_IDX(c->seen, c->seen->nelts - 1, const char *) : "";
+}
+
+/* ------------------------------------------------------------------ */
+/* so_map_parse_text                                                    */
+
+static const struct {
+    const char *text;
+    const char *want;        /* entries seen, if the parse succeeds */
+    const char *error;       /* else: parts of the error, '|'-separated */
+} parses[] = {
+    { "",                                   "",                 NULL },
+    { "\n",                                 "",                 NULL },
+    { "a 1\nb 2\n",                         "a=1@1 b=2@2",      NULL },
+    /* a last line without a newline */
+    { "a 1\nb 2",                           "a=1@1 b=2@2",      NULL },
+    { "a 1",                                "a=1@1",            NULL },
+    /* comments, also indented; '#' inside a word is text */
+    { "# c\n  # indented\n\t#tab\na 1\n#",  "a=1@4",            NULL },
+    { "#a 1\n",                             "",                 NULL },
+    { "a#b c#d\n",                          "a#b=c#d@1",        NULL },
+    /* blank lines, also of white space only */
+    { "\n\n  \n\t\na 1\n\n",                "a=1@5",            NULL },
+    /* CRLF line endings */
+    { "a 1\r\nb 2\r\n",                     "a=1@1 b=2@2",      NULL },
+    { "# c\r\n\r\na 1\r\n",                 "a=1@3",            NULL },
+    { "a 1\r",                              "a=1@1",            NULL },
+    /* tabs and runs of blanks */
+    { "a\t1\n\tb \t 2\t\n  c   3  \n",      "a=1@1 b=2@2 c=3@3", NULL },
+    /* what a word may hold */
+    { "/id/x https://example.com/doc/x?a=1&b=2#f\n",
+      "/id/x=https://example.com/doc/x?a=1&b=2#f@1",             NULL },
+    { "caf\xc3\xa9 /\xc3\xa9t\xc3\xa9\n",   "caf\xc3\xa9=/\xc3\xa9t\xc3\xa9@1",
+      NULL },
+    /* one word: the line and the key are named */
+    { "a 1\nlonely\n",                      NULL,   "line 2|lonely|no target" },
+    { "lonely",                             NULL,   "line 1|lonely" },
+    { "a 1\r\n\r\nx \r\n",                  NULL,   "line 3|'x'" },
+    { "a 1\n\tx\t\n",                       NULL,   "line 2|'x'" },
+    /* three words */
+    { "a 1\n\nb 2 3\n",                     NULL,   "line 3|more words" },
+    { "a 1 # trailing comment\n",           NULL,   "line 1|more words" },
+    /* the callback's error, with the line number */
+    { "a 1\nbad x\nc 3\n",                  NULL,   "line 2: key 'bad' refused" },
+};
+
+START_TEST(test_parse_text)
+{
+    collector *c = collector_make("bad");
+    apr_size_t len = strlen(parses[_i].text);
+    char *buf = malloc(len ? len : 1);       /* no NUL after the text */
+    const char *err;
+
+    ck_assert_ptr_nonnull(buf);
+    memcpy(buf, parses[_i].text, len);
+    err = so_map_parse_text(pool, buf, len, collect, c);
+    free(buf);
+    if (!parses[_i].error) {
+        ck_assert_msg(err == NULL, "parse(\"%s\"): unexpected error \"%s\"",
+                      parses[_i].text, err);
+        ck_assert_msg(strcmp(seen(c), parses[_i].want) == 0,
+                      "parse(\"%s\"): got \"%s\", want \"%s\"",
+                      parses[_i].text, seen(c), parses[_i].want);
+    }
+    else {
+        char *parts = apr_pstrdup(pool, parses[_i].error), *last;
+        const char *part;
+
+        ck_assert_msg(err != NULL, "parse(\"%s\"): no error, saw \"%s\"",
+                      parses[_i].text, seen(c));
+        for (part = apr_strtok(parts, "|", &last); part;
+             part = apr_strtok(NULL, "|", &last)) {
+            ck_assert_msg(strstr(err, part) != NULL,
+                          "parse(\"%s\"): error \"%s\" does not say \"%s\"",
+                          parses[_i].text, err, part);
+        }
+    }
+}
+END_TEST
+
+/* The parse stops at the first error: no later line is passed on. */
+START_TEST(test_parse_text_stops)
+{
+    static const char text[] = "a 1\nbad 2\nc 3\nd\n";
+    collector *c = collector_make("bad");
+    const char *err = so_map_parse_text(pool, text, strlen(text), collect,
+                                        c);
+
+    ck_assert_str_eq(SHOW(err), "line 2: key 'bad' refused");
+    ck_assert_int_eq(c->calls, 2);
+    ck_assert_str_eq(seen(c), "a=1@1");
+}
+END_TEST
+
+/* len, not a NUL, ends the text. */
+START_TEST(test_parse_text_len)
+{
+    static const char text[] = "a 1\nb 2\nc";
+    collector *c = collector_make(NULL);
+
+    ck_assert_ptr_null(so_map_parse_text(pool, text, 7, collect, c));
+    ck_assert_str_eq(seen(c), "a=1@1 b=2@2");
+    apr_array_clear(c->seen);
+    ck_assert_ptr_null(so_map_parse_text(pool, text, 4, collect, c));
+    ck_assert_str_eq(seen(c), "a=1@1");
+    apr_array_clear(c->seen);
+    ck_assert_ptr_null(so_map_parse_text(pool, text, 0, collect, c));
+    ck_assert_str_eq(seen(c), "");
+}
+END_TEST
+
+/* Many lines: numbers stay right. */
+START_TEST(test_parse_text_many_lines)
+{
+    enum { N = 20000 };
+    collector *c = collector_make(NULL);
+    char *text = apr_palloc(pool, N * 16), *t = text;
+    int i;
+
+    for (i = 1; i <= N; i++) {
+        t += sprintf(t, i % 2 ? "k%d t%d\n" : "# %d\n", i, i);
+    }
+    strcpy(t, "x");
+    ck_assert_ptr_null(so_map_parse_text(pool, text, (apr_size_t)(t - text),
+                                         collect, c));
+    ck_assert_int_eq(c->calls, N / 2);
+    ck_assert_str_eq(last_seen(c), "k19999=t19999@19999");
+    ck_assert_str_eq(so_map_parse_text(pool, text, strlen(text), collect,
+                                       c),
+                     apr_psprintf(pool, "line %d: 'x' has no target",
+                                  N + 1));
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* so_map_read_text                                                     */
+
+static const char *temp_dir(void)
+{
+    const char *dir;
+
+    ck_assert_int_eq(apr_temp_dir_get(&dir, pool), APR_SUCCESS);
+    return dir;
+}
+
+/* A temp file holding text; its name. */
+static const char *temp_file(const char *text)
+{
+    char *name = apr_pstrcat(pool, temp_dir(), "/so_map_XXXXXX", NULL);
+    apr_file_t *f;
+    apr_size_t len = strlen(text);
+
+    ck_assert_int_eq(apr_file_mktemp(&f, name, APR_FOPEN_CREATE
+                                     | APR_FOPEN_READ | APR_FOPEN_WRITE
+                                     | APR_FOPEN_EXCL, pool), APR_SUCCESS);
+    ck_assert_int_eq(apr_file_write_full(f, text, len, NULL), APR_SUCCESS);
+    ck_assert_int_eq(apr_file_close(f), APR_SUCCESS);
+    return name;
+}
+
+START_TEST(test_read_text)
+{
+    const char *name = temp_file("# ids\r\n/id/1 /doc/1\r\n\n\t/id/2\t/doc/2");
+    collector *c = collector_make(NULL);
+    const char *err = so_map_read_text(pool, name, collect, c);
+
+    apr_file_remove(name, pool);
+    ck_assert_msg(err == NULL, "read_text: %s", SHOW(err));
+    ck_assert_str_eq(seen(c), "/id/1=/doc/1@2 /id/2=/doc/2@4");
+}
+END_TEST
+
+START_TEST(test_read_text_empty)
+{
+    const char *name = temp_file("");
+    collector *c = collector_make(NULL);
+    const char *err = so_map_read_text(pool, name, collect, c);
+
+    apr_file_remove(name, pool);
+    ck_assert_msg(err == NULL, "read_text of an empty file: %s", SHOW(err));
+    ck_assert_int_eq(c->calls, 0);
+}
+END_TEST
+
+/* A file bigger than any one read buffer. */
+START_TEST(test_read_text_big)
+{
+    enum { N = 50000 };
+    char *text = apr_palloc(pool, N * 24), *t = text;
+    const char *name, *err;
+    collector *c = collector_make(NULL);
+    int i;
+
+    for (i = 1; i <= N; i++) {
+        t += sprintf(t, "/k/%d /t/%d\n", i, i);
+    }
+    name = temp_file(text);
+    err = so_map_read_text(pool, name, collect, c);
+    apr_file_remove(name, pool);
+    ck_assert_msg(err == NULL, "read_text: %s", SHOW(err));
+    ck_assert_int_eq(c->calls, N);
+    ck_assert_str_eq(last_seen(c), "/k/50000=/t/50000@50000");
+}
+END_TEST
+
+/* A parse error names the file and the line. */
+START_TEST(test_read_text_bad_line)
+{
+    const char *name = temp_file("a 1\nb\n");
+    collector *c = collector_make(NULL);
+    const char *err = so_map_read_text(pool, name, collect, c);
+
+    apr_file_remove(name, pool);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_msg(strstr(err, name) && strstr(err, "line 2"),
+                  "error \"%s\" names neither file nor line", err);
+}
+END_TEST
+
+START_TEST(test_read_text_missing)
+{
+    const char *name = temp_file("");
+    collector *c = collector_make(NULL);
+    const char *err;
+
+    ck_assert_int_eq(apr_file_remove(name, pool), APR_SUCCESS);
+    err = so_map_read_text(pool, name, collect, c);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_msg(strstr(err, name) != NULL,
+                  "error \"%s\" does not name %s", err, name);
+    ck_assert_int_eq(c->calls, 0);
+}
+END_TEST
+
+/* A directory is no map file either. */
+START_TEST(test_read_text_directory)
+{
+    collector *c = collector_make(NULL);
+    const char *err = so_map_read_text(pool, temp_dir(), collect, c);
+
+    ck_assert_ptr_nonnull(err);
+    ck_assert_ptr_nonnull(strstr(err, temp_dir()));
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* so_map_read_dbm                                                      */
+
+static char dbm_dir[64];
+
+static void dbm_setup(void)
+{
+    const char *tmp;
+
+    pool_setup();
+    ck_assert_int_eq(apr_temp_dir_get(&tmp, pool), APR_SUCCESS);
+    ck_assert_int_lt(snprintf(dbm_dir, sizeof(dbm_dir), "%s/so_dbm_XXXXXX",
+                              tmp), (int)sizeof(dbm_dir));
+    ck_assert_ptr_nonnull(mkdtemp(dbm_dir));
+}
+
+/* Remove every file of the temp dir, then the dir. */
+static void dbm_teardown(void)
+{
+    apr_dir_t *dir;
+    apr_finfo_t fi;
+
+    if (apr_dir_open(&dir, dbm_dir, pool) == APR_SUCCESS) {
+        while (apr_dir_read(&fi, APR_FINFO_NAME | APR_FINFO_TYPE, dir)
+               == APR_SUCCESS) {
+            if (fi.filetype == APR_REG) {
+                apr_file_remove(apr_pstrcat(pool, dbm_dir, "/", fi.name,
+                                            NULL), pool);
+            }
+        }
+        apr_dir_close(dir);
+    }
+    apr_dir_remove(dbm_dir, pool);
+    pool_teardown();
+}
+
+static void dbm_write(const char *path, const char *const *pairs, int n)
+{
+    apr_dbm_t *db;
+    int i;
+
+    ck_assert_int_eq(apr_dbm_open_ex(&db, "default", path, APR_DBM_RWCREATE,
+                                     APR_OS_DEFAULT, pool), APR_SUCCESS);
+    for (i = 0; i < n; i += 2) {
+        apr_datum_t k, v;
+
+        k.dptr = (char *)pairs[i];
+        k.dsize = strlen(pairs[i]);
+        v.dptr = (char *)pairs[i + 1];
+        v.dsize = strlen(pairs[i + 1]);
+        ck_assert_int_eq(apr_dbm_store(db, k, v), APR_SUCCESS);
+    }
+    apr_dbm_close(db);
+}
+
+static int by_string(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* What a DBM gave, sorted, without the entry numbers. */
+static const char *dbm_seen_sorted(const collector *c)
+{
+    apr_array_header_t *words = apr_array_copy(pool, c->seen);
+    int i;
+
+    for (i = 0; i < words->nelts; i++) {
+        char *w = apr_pstrdup(pool, APR_ARRAY_IDX(words, i, const char *));
+
+        *strrchr(w, '@') = '\0';
+        APR_ARRAY_IDX(words, i, const char *) = w;
+    }
+    qsort(words->elts, (size_t)words->nelts, sizeof(const char *),
+          by_string);
+    return apr_array_pstrcat(pool, words, ' ');
+}
+
+START_TEST(test_read_dbm)
+{
+    static const char *const pairs[] = {
+        "/id/1", "/doc/1",
+        "/id/2", "https://example.com/doc/2?a=1&b=2",
+        "/id/caf\xc3\xa9", "/doc/caf%C3%A9",
+    };
+    const char *path = apr_pstrcat(pool, dbm_dir, "/ids", NULL);
+    collector *c = collector_make(NULL);
+    const char *err;
+
+    dbm_write(path, pairs, NELTS(pairs));
+    err = so_map_read_dbm(pool, path, collect, c);
+    ck_assert_msg(err == NULL, "read_dbm: %s", SHOW(err));
+    ck_assert_int_eq(c->calls, 3);
+    ck_assert_str_eq(dbm_seen_sorted(c),
+                     "/id/1=/doc/1 /id/2=https://example.com/doc/2?a=1&b=2 "
+                     "/id/caf\xc3\xa9=/doc/caf%C3%A9");
+}
+END_TEST
+
+START_TEST(test_read_dbm_empty)
+{
+    const char *path = apr_pstrcat(pool, dbm_dir, "/empty", NULL);
+    collector *c = collector_make(NULL);
+    const char *err;
+
+    dbm_write(path, NULL, 0);
+    err = so_map_read_dbm(pool, path, collect, c);
+    ck_assert_msg(err == NULL, "read_dbm: %s", SHOW(err));
+    ck_assert_int_eq(c->calls, 0);
+}
+END_TEST
+
+/* The callback's error names the file and the key. */
+START_TEST(test_read_dbm_callback_error)
+{
+    static const char *const pairs[] = { "bad", "/x" };
+    const char *path = apr_pstrcat(pool, dbm_dir, "/bad", NULL);
+    collector *c = collector_make("bad");
+    const char *err;
+
+    dbm_write(path, pairs, NELTS(pairs));
+    err = so_map_read_dbm(pool, path, collect, c);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_msg(strstr(err, path) && strstr(err, "'bad'")
+                  && strstr(err, "refused"),
+                  "error \"%s\" names not file, key and reason", err);
+}
+END_TEST
+
+START_TEST(test_read_dbm_missing)
+{
+    const char *path = apr_pstrcat(pool, dbm_dir, "/missing", NULL);
+    collector *c = collector_make(NULL);
+    const char *err = so_map_read_dbm(pool, path, collect, c);
+
+    ck_assert_ptr_nonnull(err);
+    ck_assert_msg(strstr(err, path) != NULL,
+                  "error \"%s\" does not name %s", err, path);
+    ck_assert_int_eq(c->calls, 0);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+
+/* One TCase per table, each row a loop iteration with its own pool. */
+static TCase *pooled_tcase(Suite *s, const char *name)
+{
+    TCase *tc = tcase_create(name);
+
+    tcase_add_checked_fixture(tc, pool_setup, pool_teardown);
+    suite_add_tcase(s, tc);
+    return tc;
+}
+
+/* The same with a temp dir for DBM files. */
+static TCase *dbm_tcase(Suite *s, const char *name)
+{
+    TCase *tc = tcase_create(name);
+
+    tcase_add_checked_fixture(tc, dbm_setup, dbm_teardown);
+    suite_add_tcase(s, tc);
+    return tc;
+}
+
+/* Macros, not functions: the type of a test changed in Check 0.13. */
+#define ADD_LOOP(s, test, n) \
+    tcase_add_loop_test(pooled_tcase((s), #test), test, 0, (n))
+#define ADD_ONE(s, test) \
+    tcase_add_test(pooled_tcase((s), #test), test)
+#define ADD_DBM(s, test) \
+    tcase_add_test(dbm_tcase((s), #test), test)
+
+static Suite *map_suite(void)
+{
+    Suite *s = suite_create("so_map");
+
+    ADD_LOOP(s, test_parse_text, NELTS(parses));
+    ADD_ONE(s, test_parse_text_stops);
+    ADD_ONE(s, test_parse_text_len);
+    ADD_ONE(s, test_parse_text_many_lines);
+    ADD_ONE(s, test_read_text);
+    ADD_ONE(s, test_read_text_empty);
+    ADD_ONE(s, test_read_text_big);
+    ADD_ONE(s, test_read_text_bad_line);
+    ADD_ONE(s, test_read_text_missing);
+    ADD_ONE(s, test_read_text_directory);
+    ADD_DBM(s, test_read_dbm);
+    ADD_DBM(s, test_read_dbm_empty);
+    ADD_DBM(s, test_read_dbm_callback_error);
+    ADD_DBM(s, test_read_dbm_missing);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr;
+    int failures;
+
+    if (apr_initialize() != APR_SUCCESS) {
+        fprintf(stderr, "apr_initialize failed\n");
+        return 1;
+    }
+    sr = srunner_create(map_suite());
+    srunner_set_tap(sr, "-");
+    srunner_run_all(sr, CK_SILENT);
+    failures = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    apr_terminate();
+    return failures ? 1 : 0;
+}

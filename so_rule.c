@@ -116,7 +116,7 @@ const so_literal_key *so_literals_next(so_literal_cursor *c,
                 r++;
             }
             /* "/old/" keeps its trailing slash: "/new/", not "/new" */
-            *rest = (!*r && r > c->path + len) ? "/" : r;
+            *rest = (!*r && r > c->path + len) ? r - 1 : r;
             return key;
         }
     }

@@ -67,7 +67,7 @@ static const struct {
 } walks[] = {
     /* a key matches itself and what lies below it, on segment bounds */
     { "/a",                 "/a",           "/a=" },
-    { "/a",                 "/a/",          "/a=" },
+    { "/a",                 "/a/",          "/a=/" },  /* a trailing slash is kept */
     { "/a",                 "/a/b",         "/a=b" },
     { "/a",                 "/a/b/c",       "/a=b/c" },
     { "/a",                 "/a/b/c/",      "/a=b/c/" },
@@ -106,8 +106,8 @@ static const struct {
     { "/a//b",              "/a//b",        "/a//b=" },
     { "/a//b",              "/a/b",         "" },
     { "/a/b",               "/a//b",        "" },
-    { "/a/",                "/a//",         "/a/=" },
-    { "/",                  "//",           "/=" },
+    { "/a/",                "/a//",         "/a/=/" },
+    { "/",                  "//",           "/=/" },
     { "/ //",               "///x",         "//=x /=x" },
     /* bytes are bytes */
     { "/caf\xc3\xa9",       "/caf\xc3\xa9/x", "/caf\xc3\xa9=x" },
@@ -202,7 +202,7 @@ START_TEST(test_literal_many_keys)
     ck_assert_uint_eq(so_literals_count(t), N);
     ck_assert_str_eq(walk(t, "/d42/k12342/x/y"), "/d42/k12342=x/y");
     ck_assert_str_eq(walk(t, "/d0/k0"), "/d0/k0=");
-    ck_assert_str_eq(walk(t, "/d99/k99999/"), "/d99/k99999=");
+    ck_assert_str_eq(walk(t, "/d99/k99999/"), "/d99/k99999=/");
     ck_assert_str_eq(walk(t, "/d42/k99999"), "");     /* 99999 is in d99 */
     ck_assert_str_eq(walk(t, "/d42/k123420"), "");
     ck_assert_str_eq(walk(t, "/d42"), "");
@@ -468,6 +468,87 @@ END_TEST
 /* ------------------------------------------------------------------ */
 
 /* One TCase per table, each row a loop iteration with its own pool. */
+/* ------------------------------------------------------------------ */
+/* Regex index                                                          */
+
+/* pattern, nocase, the key it is filed under */
+static const struct {
+    const char *pattern;
+    int nocase;
+    const char *key;
+} regex_keys[] = {
+    { "^/shop/item/([0-9]+)$",  0, "/shop/item" },
+    { "^/shop/item$",           0, "/shop/item" },   /* '$': whole path */
+    { "^/shop/it(em)?",         0, "/shop" },        /* segment not whole */
+    { "^/shop/items?/x",        0, "/shop" },        /* 's' is optional */
+    { "^/shop/a+/x",            0, "/shop" },        /* 'a' repeats */
+    { "^/a\\.b/c/",             0, "/a.b/c" },       /* escaped '.' */
+    { "^/a\\/b/",               0, "/a/b" },         /* escaped '/' */
+    { "^/a/\\d+/",              0, "/a" },           /* \d is no literal */
+    { "^/r9$",                  0, "/r9" },
+    { "^/",                     0, "" },
+    { "/shop/",                 0, "" },             /* not anchored */
+    { "^/a/b|^/c/d/",           0, "" },             /* alternation */
+    { "^/a/b/",                 1, "" },             /* nocase */
+    { "^(?i)/a/b/",             0, "" },
+    { "^/a/b$x",                0, "/a" },           /* '$' not at end */
+};
+
+START_TEST(test_regex_key)
+{
+    const char *key = so_regex_key(pool, regex_keys[_i].pattern,
+                                   regex_keys[_i].nocase);
+
+    ck_assert_msg(!strcmp(key, regex_keys[_i].key),
+                  "%s (nocase %d): key \"%s\", want \"%s\"",
+                  regex_keys[_i].pattern, regex_keys[_i].nocase, key,
+                  regex_keys[_i].key);
+}
+END_TEST
+
+/* Candidates of a path come in the order they were added, whatever key
+ * they are filed under; patterns under other keys are left out. */
+START_TEST(test_regex_candidates_in_order)
+{
+    static const char *patterns[] = {
+        "^/a/b/x",      /* 0: key /a/b */
+        "^/z/",         /* 1: key /z: not a candidate for /a/b/c */
+        ".*",           /* 2: key "" */
+        "^/a/",         /* 3: key /a */
+        "^/a/b/c$",     /* 4: key /a/b/c */
+        "^/a/b/",       /* 5: key /a/b */
+    };
+    so_regexes *x = so_regexes_make(pool);
+    so_regex_cursor c;
+    const char *group, *got = "";
+    int i;
+
+    for (i = 0; i < NELTS(patterns); i++) {
+        so_regexes_add(x, patterns[i], 0, patterns[i]);
+    }
+    ck_assert_int_eq(so_regexes_count(x), NELTS(patterns));
+    so_regexes_start(&c, x, "/a/b/c", pool);
+    while ((group = so_regexes_next(&c))) {
+        got = apr_pstrcat(pool, got, *got ? " " : "", group, NULL);
+    }
+    ck_assert_str_eq(got, "^/a/b/x .* ^/a/ ^/a/b/c$ ^/a/b/");
+    so_regexes_start(&c, x, "/q", pool);
+    ck_assert_str_eq(so_regexes_next(&c), ".*");
+    ck_assert_ptr_null(so_regexes_next(&c));
+}
+END_TEST
+
+/* An empty index gives no candidate. */
+START_TEST(test_regex_empty)
+{
+    so_regexes *x = so_regexes_make(pool);
+    so_regex_cursor c;
+
+    so_regexes_start(&c, x, "/a/b", pool);
+    ck_assert_ptr_null(so_regexes_next(&c));
+}
+END_TEST
+
 static TCase *pooled_tcase(Suite *s, const char *name)
 {
     TCase *tc = tcase_create(name);
@@ -495,6 +576,9 @@ static Suite *rule_suite(void)
     tc = pooled_tcase(s, "test_literal_many_keys");
     tcase_set_timeout(tc, 60);       /* valgrind */
     tcase_add_test(tc, test_literal_many_keys);
+    ADD_LOOP(s, test_regex_key, NELTS(regex_keys));
+    ADD_ONE(s, test_regex_candidates_in_order);
+    ADD_ONE(s, test_regex_empty);
     ADD_LOOP(s, test_template_compile, NELTS(compiles));
     ADD_LOOP(s, test_template_skeleton, NELTS(skeletons));
     ADD_LOOP(s, test_template_expand, NELTS(expansions));

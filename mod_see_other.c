@@ -1030,30 +1030,31 @@ static int rule_applies(request_rec *r, const so_rule_t *rule)
 /* The quality of a typed rule for this request: its best media type. */
 static int rule_quality(so_req_t *req, const so_rule_t *rule)
 {
+    const so_media *best_type = NULL;
     int i, best = 0;
 
     if (!req->accept_parsed) {
-        req->accept = so_accept_parse(req->r->pool,
-                                      apr_table_get(req->r->headers_in,
-                                                    "Accept"));
+        const char *header = apr_table_get(req->r->headers_in, "Accept");
+
+        req->accept = so_accept_parse(req->r->pool, header);
         req->accept_parsed = 1;
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, req->r, "negotiating "
-                      "for Accept: %s", req->accept
-                      ? apr_table_get(req->r->headers_in, "Accept")
-                      : "(none: everything acceptable)");
+                      "for Accept: %s",
+                      header ? header : "(none: everything acceptable)");
     }
     for (i = 0; i < rule->accept->nelts; i++) {
-        int q = so_accept_quality(req->accept, APR_ARRAY_IDX(rule->accept, i,
-                                                             so_media *));
-        if (q > best) {
+        const so_media *type = APR_ARRAY_IDX(rule->accept, i, so_media *);
+        int q = so_accept_quality(req->accept, type);
+
+        if (!best_type || q > best) {
             best = q;
+            best_type = type;
         }
     }
     ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, req->r, "rule %s serves %s: "
                   "quality %d.%03d", rule->where,
-                  so_media_string(req->r->pool,
-                                  APR_ARRAY_IDX(rule->accept, 0, so_media *),
-                                  0), best / SO_Q_MAX, best % SO_Q_MAX);
+                  so_media_string(req->r->pool, best_type, 0),
+                  best / SO_Q_MAX, best % SO_Q_MAX);
     return best;
 }
 

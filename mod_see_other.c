@@ -474,6 +474,7 @@ static const char *parse_accept(cmd_parms *cmd, so_rule_t *rule,
 /* Which option words a directive takes beyond the common ones. */
 #define OPT_NOCASE 1
 #define OPT_EXACT  2
+#define OPT_ACCEPT 4
 
 static const char *parse_options(cmd_parms *cmd, so_rule_t *rule,
                                  apr_array_header_t *words, int first,
@@ -493,7 +494,7 @@ static const char *parse_options(cmd_parms *cmd, so_rule_t *rule,
         else if (!strcmp(w[i], "exact") && (extra & OPT_EXACT)) {
             rule->exact = 1;
         }
-        else if (!strncmp(w[i], "accept=", 7)) {
+        else if (!strncmp(w[i], "accept=", 7) && (extra & OPT_ACCEPT)) {
             err = parse_accept(cmd, rule, w[i] + 7);
         }
         else if (!strncmp(w[i], "methods=", 8)) {
@@ -613,7 +614,8 @@ static const char *parse_see_other(cmd_parms *cmd, const char *line,
     rule = new_rule(cmd, url_path ? RULE_PATH : RULE_SECTION);
     rule->url_path = apr_pstrdup(cmd->pool, url_path);
     if ((err = parse_options(cmd, rule, words, first,
-                             url_path ? OPT_EXACT : 0, &nocase))
+                             OPT_ACCEPT | (url_path ? OPT_EXACT : 0),
+                             &nocase))
         || (err = parse_target(cmd->pool, target, &rule->target))) {
         return err;
     }
@@ -681,7 +683,7 @@ static const char *parse_see_other_match(cmd_parms *cmd, const char *line,
                "like an option is written ./name=value)";
     }
     rule = new_rule(cmd, RULE_REGEX);
-    if ((err = parse_options(cmd, rule, words, 2, OPT_NOCASE,
+    if ((err = parse_options(cmd, rule, words, 2, OPT_NOCASE | OPT_ACCEPT,
                              &rule->nocase))) {
         return err;
     }
@@ -832,24 +834,27 @@ static const char *load_map(apr_pool_t *p, apr_pool_t *scratch,
 static const char *htaccess_map_path(cmd_parms *cmd, const char *file,
                                      const char **out)
 {
-    char *merged, real_dir[PATH_MAX], real_file[PATH_MAX];
+    const char *htaccess = cmd->directive->filename;
+    const char *slash = strrchr(htaccess, '/');
+    char *dir, *merged, real_dir[PATH_MAX], real_file[PATH_MAX];
     apr_size_t len;
 
-    if (apr_filepath_merge(&merged, cmd->path, file,
-                           APR_FILEPATH_SECUREROOT, cmd->pool)
-        != APR_SUCCESS) {
+    /* the directory of the .htaccess file itself: inside <Files> or <If>
+     * there, cmd->path is the section's argument, not a directory */
+    dir = apr_pstrmemdup(cmd->pool, htaccess,
+                         slash ? (apr_size_t)(slash - htaccess + 1) : 0);
+    if (apr_filepath_merge(&merged, dir, file, APR_FILEPATH_SECUREROOT,
+                           cmd->pool) != APR_SUCCESS) {
         return apr_psprintf(cmd->pool, "map file '%s' must lie in this "
-                            ".htaccess's directory tree, %s", file,
-                            cmd->path);
+                            ".htaccess's directory tree, %s", file, dir);
     }
-    if (!realpath(cmd->path, real_dir) || !realpath(merged, real_file)) {
+    if (!realpath(dir, real_dir) || !realpath(merged, real_file)) {
         return apr_psprintf(cmd->pool, "cannot read map file %s", merged);
     }
     len = strlen(real_dir);
     if (strncmp(real_file, real_dir, len) || real_file[len] != '/') {
         return apr_psprintf(cmd->pool, "map file '%s' leads outside this "
-                            ".htaccess's directory tree, %s", file,
-                            cmd->path);
+                            ".htaccess's directory tree, %s", file, dir);
     }
     *out = merged;
     return NULL;
@@ -876,7 +881,11 @@ static const char *cached_map_rule(cmd_parms *cmd, const char *file, int dbm,
     apr_thread_mutex_lock(cache->lock);
 #endif
     rule = apr_hash_get(cache->maps, key, APR_HASH_KEY_STRING);
-    if (!rule || rule->map->mtime != fi.mtime || rule->map->size != fi.size) {
+    if (rule && (rule->map->mtime != fi.mtime || rule->map->size != fi.size)) {
+        rule = NULL;         /* changed: load it again (the old copy stays,
+                              * a request may still use it) */
+    }
+    if (!rule && cache->entries < CACHE_MAX_ENTRIES) {
         so_rule_t *fresh = apr_palloc(cache->pool, sizeof(*fresh));
         so_map_t *map = apr_palloc(cache->pool, sizeof(*map));
 
@@ -885,24 +894,28 @@ static const char *cached_map_rule(cmd_parms *cmd, const char *file, int dbm,
         fresh->map = map;
         fresh->where = apr_pstrdup(cache->pool, model->where);
         map->prefix = apr_pstrdup(cache->pool, map->prefix);
-        if (cache->entries >= CACHE_MAX_ENTRIES) {
-            err = "too many maps in this process's cache";
+        if ((err = load_map(cache->pool, cmd->temp_pool,
+                            apr_pstrdup(cache->pool, file), dbm, map))) {
+            err = apr_pstrdup(cmd->pool, err);
         }
-        else if (!(err = load_map(cache->pool, cmd->temp_pool,
-                                  apr_pstrdup(cache->pool, file), dbm,
-                                  map))) {
+        else {
             apr_hash_set(cache->maps, apr_pstrdup(cache->pool, key),
                          APR_HASH_KEY_STRING, fresh);
             cache->entries++;
             rule = fresh;
         }
-        if (err) {
-            err = apr_pstrdup(cmd->pool, err);
-        }
     }
 #if APR_HAS_THREADS
     apr_thread_mutex_unlock(cache->lock);
 #endif
+    if (!rule && !err) {
+        /* the cache is full: load the map for this request only */
+        so_map_t *map = (so_map_t *)model->map;
+
+        if (!(err = load_map(cmd->pool, cmd->temp_pool, file, dbm, map))) {
+            rule = model;
+        }
+    }
     *out = rule;
     return err;
 }
@@ -1159,33 +1172,69 @@ static int rule_target(request_rec *r, const so_rule_t *rule,
     return OK;
 }
 
-/* A value of a DBM map, read through this process's open handle. */
+/* A DBM map open in this process, reopened when its file changes. */
+typedef struct {
+    apr_dbm_t *db;
+    apr_time_t mtime;
+    apr_off_t size;
+} open_dbm_t;
+
+static const char *dbm_fetch(apr_dbm_t *db, apr_pool_t *p, const char *key)
+{
+    apr_datum_t k, v;
+
+    k.dptr = (char *)key;
+    k.dsize = strlen(key);
+    if (apr_dbm_fetch(db, k, &v) == APR_SUCCESS && v.dptr) {
+        return apr_pstrmemdup(p, v.dptr, v.dsize);
+    }
+    return NULL;
+}
+
+/* A value of a DBM map.  Keys written with a leading '/' (as in a text
+ * map, where it is dropped) are found too. */
 static const char *dbm_get(request_rec *r, const char *file, const char *key)
 {
     const char *value = NULL;
-    apr_dbm_t *db;
-    apr_datum_t k, v;
+    open_dbm_t *open;
+    apr_finfo_t fi;
 
+    if (apr_stat(&fi, file, APR_FINFO_MTIME | APR_FINFO_SIZE, r->pool)
+        != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOtherMap: cannot "
+                      "read DBM map %s", file);
+        return NULL;
+    }
 #if APR_HAS_THREADS
     apr_thread_mutex_lock(cache->lock);
 #endif
-    db = apr_hash_get(cache->dbms, file, APR_HASH_KEY_STRING);
-    if (!db && apr_dbm_open(&db, file, APR_DBM_READONLY, APR_OS_DEFAULT,
-                            cache->pool) == APR_SUCCESS) {
+    open = apr_hash_get(cache->dbms, file, APR_HASH_KEY_STRING);
+    if (!open) {
+        open = apr_pcalloc(cache->pool, sizeof(*open));
         apr_hash_set(cache->dbms, apr_pstrdup(cache->pool, file),
-                     APR_HASH_KEY_STRING, db);
+                     APR_HASH_KEY_STRING, open);
     }
-    if (db) {
-        k.dptr = (char *)key;
-        k.dsize = strlen(key);
-        if (apr_dbm_fetch(db, k, &v) == APR_SUCCESS && v.dptr) {
-            value = apr_pstrmemdup(r->pool, v.dptr, v.dsize);
+    if (open->db && (open->mtime != fi.mtime || open->size != fi.size)) {
+        apr_dbm_close(open->db);
+        open->db = NULL;
+    }
+    if (!open->db && apr_dbm_open(&open->db, file, APR_DBM_READONLY,
+                                  APR_OS_DEFAULT, cache->pool)
+                     == APR_SUCCESS) {
+        open->mtime = fi.mtime;
+        open->size = fi.size;
+    }
+    if (open->db) {
+        value = dbm_fetch(open->db, r->pool, key);
+        if (!value) {
+            value = dbm_fetch(open->db, r->pool,
+                              apr_pstrcat(r->pool, "/", key, NULL));
         }
     }
 #if APR_HAS_THREADS
     apr_thread_mutex_unlock(cache->lock);
 #endif
-    if (!db) {
+    if (!open->db) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOtherMap: cannot "
                       "open DBM map %s", file);
     }
@@ -1201,13 +1250,10 @@ static const so_rule_t *map_entry(request_rec *r, const so_rule_t *map_rule)
     so_rule_t *rule;
     int line = 0;
 
-    if (strncmp(r->uri, map->prefix, map->prefix_len) || *key != '/') {
+    if (strncmp(r->uri, map->prefix, map->prefix_len) || *key++ != '/') {
         return NULL;
     }
-    while (*key == '/') {
-        key++;
-    }
-    target = !*key ? NULL
+    target = !*key || *key == '/' ? NULL
            : map->table ? so_map_table_get(map->table, key, &line)
            : cache ? dbm_get(r, map->file, key) : NULL;
     if (!target) {
@@ -1369,10 +1415,13 @@ static int decide(request_rec *r, const so_conf_t *conf,
  * HTTP/2 stream is not reset before the client has sent it all). */
 static int drain_request_body(request_rec *r)
 {
-    apr_bucket_brigade *bb = apr_brigade_create(r->pool,
-                                                r->connection->bucket_alloc);
+    apr_bucket_brigade *bb;
     int seen_eos = 0;
 
+    if (!ap_request_has_body(r)) {
+        return OK;           /* no Content-Length, no Transfer-Encoding */
+    }
+    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
     while (!seen_eos) {
         apr_status_t rv = ap_get_brigade(r->input_filters, bb,
                                          AP_MODE_READBYTES, APR_BLOCK_READ,

@@ -151,6 +151,9 @@ my @cases = (
     ['option in the target position, SeeOtherMatch',
      ['SeeOtherMatch ^/a query=drop'], 'SeeOtherMatch',
      q{needs a regex and a target}],
+    ['accept= on SeeOtherMap (maps are not negotiated)',
+     ['SeeOtherMap /m ok.txt accept=text/html'], 'SeeOtherMap',
+     q{unknown option 'accept=text/html'}],
     ['unknown option on SeeOtherMap',
      ['SeeOtherMap /m ok.txt speed=fast'], 'SeeOtherMap',
      q{unknown option 'speed=fast'}],
@@ -324,7 +327,8 @@ for my $bad (['badopt',    'SeeOther',       q{unknown option 'colour=red'}],
              ['badgroup',  'SeeOtherMatch',  q{names \$3, but the pattern has only 1 group}],
              ['badtarget', 'SeeOther',       q{not a URI reference \(percent-encode byte 0x20\)}],
              ['badengine', 'SeeOtherEngine', q{must be On or Off}],
-             ['map',       'SeeOtherMap',    q{must lie in this \.htaccess's directory tree}]) {
+             ['map',       'SeeOtherMap',    q{must lie in this \.htaccess's directory tree}],
+             ['mapfiles',  'SeeOtherMap',    q{must lie in this \.htaccess's directory tree}]) {
     my ($sub, $directive, $reason) = @$bad;
     my $offset = -s $error_log || 0;
     my $r = GET "/cfgtest/$sub/old";

@@ -9,7 +9,7 @@ use Apache::TestRequest;
 use Apache::TestUtil;
 use Time::HiRes ();
 
-plan tests => 12;
+plan tests => 14;
 
 local $Apache::TestRequest::RedirectOK = 0;
 my $o = 'http://' . Apache::TestRequest::hostport();
@@ -66,6 +66,13 @@ write_file("$docroot/hmap/ids.txt", "k /hmap/two\nnew /hmap/three\n", $t + 50);
 ok t_cmp(eventually('/hmap/id/k', "$o/hmap/two", 5), "$o/hmap/two",
          'a changed .htaccess map is reloaded without a restart');
 ok t_cmp(loc('/hmap/id/new'), "$o/hmap/three", 'new entries too');
+write_file("$docroot/hmap/ids.txt", "k /hmap/dbm-two\n/slashed /hmap/four\n", $t + 80);
+system('httxt2dbm', '-i', "$docroot/hmap/ids.txt", '-o', "$docroot/hmap/ids.dbm") == 0
+    or die "httxt2dbm failed";
+ok t_cmp(eventually('/hmap/db/k', "$o/hmap/dbm-two", 5), "$o/hmap/dbm-two",
+         'a rewritten DBM map is reopened');
+ok t_cmp(loc('/hmap/db/slashed'), "$o/hmap/four",
+         'DBM keys written with a leading slash are found');
 
 # .htaccess edits: the per-process parse cache must not hide them
 write_file("$docroot/hedit/.htaccess", "SeeOther /hedit/p /hedit/one\n");

@@ -137,6 +137,8 @@ typedef struct {
 
 static so_cache_t *cache;
 
+static ap_filter_rec_t *note_filter_handle;
+
 /* The levels that hold rules, nearest first. */
 typedef struct so_level {
     const so_rules_t *rules;
@@ -1119,7 +1121,9 @@ static void request_base(request_rec *r, apr_uri_t *base)
     base->scheme = (char *)ap_http_scheme(r);
     base->hostname = (char *)ap_get_server_name(r);
     base->port = ap_get_server_port(r);
-    base->port_str = apr_itoa(r->pool, base->port);
+    /* only a port that is not the scheme's default is ever printed */
+    base->port_str = base->port == apr_uri_port_of_scheme(base->scheme)
+                     ? NULL : apr_itoa(r->pool, base->port);
     base->hostinfo = base->hostname;
     /* origin-form ("/a//b?q", even "//x/y": a path, never an authority),
      * else absolute-form */
@@ -1476,8 +1480,9 @@ static int send_answer(request_rec *r, const so_answer_t *answer)
     apr_table_setn(r->notes, RULE_NOTE, answer->rule->where);
     if (answer->note) {
         ap_set_content_type(r, "text/html; charset=utf-8");
-        ap_add_output_filter(NOTE_FILTER, (void *)answer->location, r,
-                             r->connection);
+        ap_add_output_filter_handle(note_filter_handle,
+                                    (void *)answer->location, r,
+                                    r->connection);
     }
     else {
         r->content_type = NULL;
@@ -1587,8 +1592,8 @@ static void register_hooks(apr_pool_t *p)
     ap_hook_child_init(see_other_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_translate_name(see_other_translate, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_fixups(see_other_fixups, NULL, NULL, APR_HOOK_FIRST);
-    ap_register_output_filter(NOTE_FILTER, note_filter, NULL,
-                              AP_FTYPE_RESOURCE);
+    note_filter_handle = ap_register_output_filter(NOTE_FILTER, note_filter,
+                                                   NULL, AP_FTYPE_RESOURCE);
 }
 
 AP_DECLARE_MODULE(see_other) = {

@@ -43,14 +43,29 @@ char *so_note_escape_html(apr_pool_t *p, const char *text)
 
 char *so_note_render(apr_pool_t *p, const char *location, apr_size_t *len)
 {
-    const char *href = so_note_escape_html(p, location);
-    char *note = apr_pstrcat(p,
+    static const char head[] =
         "<!DOCTYPE html>\n"
         "<html><head><meta charset=\"utf-8\"><title>303 See Other</title>"
         "</head>\n<body><h1>See Other</h1>\n"
-        "<p>The answer to this request is at <a href=\"", href, "\">",
-        href, "</a>.</p>\n</body></html>\n", NULL);
+        "<p>The answer to this request is at <a href=\"";
+    static const char middle[] = "\">";
+    static const char tail[] = "</a>.</p>\n</body></html>\n";
+    const char *href = so_note_escape_html(p, location);
+    apr_size_t href_len = strlen(href);
+    char *note, *o;
 
-    *len = strlen(note);
+    /* one allocation: this runs for every answer */
+    *len = sizeof(head) - 1 + href_len + sizeof(middle) - 1 + href_len
+           + sizeof(tail) - 1;
+    note = o = apr_palloc(p, *len + 1);
+    memcpy(o, head, sizeof(head) - 1);
+    o += sizeof(head) - 1;
+    memcpy(o, href, href_len);
+    o += href_len;
+    memcpy(o, middle, sizeof(middle) - 1);
+    o += sizeof(middle) - 1;
+    memcpy(o, href, href_len);
+    o += href_len;
+    memcpy(o, tail, sizeof(tail));
     return note;
 }

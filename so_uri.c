@@ -67,9 +67,14 @@ static apr_size_t drop_last_segment(const char *out, apr_size_t len)
 char *so_uri_remove_dot_segments(apr_pool_t *p, const char *path)
 {
     const char *in = path ? path : "";
-    /* The output is never longer than the input: no rule adds bytes. */
-    char *out = apr_palloc(p, strlen(in) + 1);
     apr_size_t len = 0;
+    char *out;
+
+    if (in[0] != '.' && !strstr(in, "/.")) {
+        return (char *)in;       /* no dot segment: nothing to remove */
+    }
+    /* The output is never longer than the input: no rule adds bytes. */
+    out = apr_palloc(p, strlen(in) + 1);
 
     /* The input buffer is the unread tail of the string; rules that would
      * "replace a prefix with '/'" just step past all but the '/'. */
@@ -276,6 +281,9 @@ static char *percent_encode(apr_pool_t *p, const char *text,
     for (s = (const unsigned char *)text; *s; s++) {
         n += must_encode(*s) ? 3 : 1;
     }
+    if (n == (apr_size_t)(s - (const unsigned char *)text)) {
+        return (char *)text;     /* nothing to encode: no copy */
+    }
     out = d = apr_palloc(p, n + 1);
     for (s = (const unsigned char *)text; *s; s++) {
         if (must_encode(*s)) {
@@ -366,7 +374,7 @@ char *so_uri_join_path(apr_pool_t *p, const char *path, const char *rest)
 
 /* The target comes from configuration and apr_uri_parse() lets CR, LF and
  * other controls through; none of them may reach a response header. */
-static char *encode_header_breakers(apr_pool_t *p, char *value)
+static char *encode_header_breakers_copy(apr_pool_t *p, char *value)
 {
     const unsigned char *s;
 
@@ -378,13 +386,120 @@ static char *encode_header_breakers(apr_pool_t *p, char *value)
     return value;
 }
 
+/* A piece of a URI being unparsed. */
+typedef struct {
+    const char *text;
+    apr_size_t len;
+} uri_piece;
+
+static void add_piece(uri_piece *pieces, int *n, const char *text)
+{
+    if (text && *text) {
+        pieces[*n].text = text;
+        pieces[*n].len = strlen(text);
+        (*n)++;
+    }
+}
+
+/* The pieces apr_uri_unparse() would join, with the same rules: userinfo
+ * only with REVEALPASSWORD-style output, a default port left out, an IPv6
+ * literal in brackets. */
+static int unparse_pieces(const apr_uri_t *u, int site_part,
+                          uri_piece *pieces)
+{
+    int n = 0;
+
+    if (site_part) {
+        add_piece(pieces, &n, u->scheme);
+        if (u->scheme) {
+            add_piece(pieces, &n, ":");
+        }
+        if (u->hostname) {
+            add_piece(pieces, &n, "//");
+        }
+        if (u->user || u->password) {
+            add_piece(pieces, &n, u->user);
+            if (u->password) {
+                add_piece(pieces, &n, ":");
+                add_piece(pieces, &n, u->password);
+            }
+            add_piece(pieces, &n, "@");
+        }
+        if (u->hostname) {
+            int v6 = strchr(u->hostname, ':') != NULL;
+
+            add_piece(pieces, &n, v6 ? "[" : NULL);
+            add_piece(pieces, &n, u->hostname);
+            add_piece(pieces, &n, v6 ? "]" : NULL);
+            if (u->port_str && u->port
+                && u->port != apr_uri_port_of_scheme(u->scheme)) {
+                add_piece(pieces, &n, ":");
+                add_piece(pieces, &n, u->port_str);
+            }
+        }
+    }
+    add_piece(pieces, &n, u->path);
+    if (u->query) {
+        add_piece(pieces, &n, "?");
+        add_piece(pieces, &n, u->query);
+    }
+    if (u->fragment) {
+        add_piece(pieces, &n, "#");
+        add_piece(pieces, &n, u->fragment);
+    }
+    return n;
+}
+
+char *so_uri_unparse(apr_pool_t *p, const apr_uri_t *u, int site_part)
+{
+    uri_piece pieces[16];
+    apr_size_t len = 0, i;
+    char *out, *o;
+    int n, k, breakers = 0;
+
+    /* apr encodes an IPv6 zone's '%'; that rare form is left to apr */
+    if (site_part && u->hostname && strchr(u->hostname, ':')
+        && strchr(u->hostname, '%')) {
+        return encode_header_breakers_copy(p, apr_uri_unparse(p, u,
+                                               APR_URI_UNP_REVEALPASSWORD));
+    }
+    n = unparse_pieces(u, site_part, pieces);
+    for (k = 0; k < n; k++) {
+        len += pieces[k].len;
+        for (i = 0; i < pieces[k].len; i++) {
+            breakers += is_ctl_or_space((unsigned char)pieces[k].text[i]);
+        }
+    }
+    out = o = apr_palloc(p, len + 2 * breakers + 1);
+    for (k = 0; k < n; k++) {
+        if (!breakers) {
+            memcpy(o, pieces[k].text, pieces[k].len);
+            o += pieces[k].len;
+            continue;
+        }
+        for (i = 0; i < pieces[k].len; i++) {
+            unsigned char c = (unsigned char)pieces[k].text[i];
+
+            if (is_ctl_or_space(c)) {
+                *o++ = '%';
+                *o++ = hex_digits[c >> 4];
+                *o++ = hex_digits[c & 0x0f];
+            }
+            else {
+                *o++ = (char)c;
+            }
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
 char *so_uri_location(apr_pool_t *p, const apr_uri_t *base,
                       const apr_uri_t *target, so_query_mode mode,
                       int absolute)
 {
     apr_uri_t ref = *target;
     apr_uri_t out;
-    const char *value;
 
     so_uri_resolve(p, base, &ref, &out);
     /* The query is the option's business alone, not RFC resolution's. */
@@ -398,10 +513,8 @@ char *so_uri_location(apr_pool_t *p, const apr_uri_t *base,
         /* Only a path of the form "/x" can stand alone: "//x" would name
          * host x, and "x" would be resolved against the request's path. */
         if (out.path[0] == '/' && out.path[1] != '/') {
-            value = apr_uri_unparse(p, &out, APR_URI_UNP_OMITSITEPART);
-            return encode_header_breakers(p, (char *)value);
+            return so_uri_unparse(p, &out, 0);
         }
     }
-    value = apr_uri_unparse(p, &out, APR_URI_UNP_REVEALPASSWORD);
-    return encode_header_breakers(p, (char *)value);
+    return so_uri_unparse(p, &out, 1);
 }

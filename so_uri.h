@@ -59,6 +59,13 @@ const char *so_uri_pick_query(apr_pool_t *p, so_query_mode mode,
  * as it is. */
 char *so_uri_join_path(apr_pool_t *p, const char *path, const char *rest);
 
+/* What apr_uri_unparse(p, u, APR_URI_UNP_REVEALPASSWORD) gives (site_part
+ * false: with APR_URI_UNP_OMITSITEPART), in one allocation instead of a
+ * string joined per piece, and with any control character or space
+ * percent-encoded, so the value can never break a header line.  The unit
+ * tests and the fuzz target hold it to apr_uri_unparse's output. */
+char *so_uri_unparse(apr_pool_t *p, const apr_uri_t *u, int site_part);
+
 /* The Location value: target resolved against base (whose query is the
  * request's, already escaped), with the query chosen by mode from the
  * target's own and base's.  absolute false: when the result has base's

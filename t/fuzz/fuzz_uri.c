@@ -99,7 +99,19 @@ static void check_resolved(apr_pool_t *p, const apr_uri_t *out)
     if (out->hostinfo == NULL) {
         check(out->path == NULL || strncmp(out->path, "//", 2) != 0);
     }
-    check(apr_uri_unparse(p, out, APR_URI_UNP_REVEALPASSWORD) != NULL);
+    const char *apr = apr_uri_unparse(p, out, APR_URI_UNP_REVEALPASSWORD);
+    const unsigned char *c;
+    int plain = 1;
+
+    check(apr != NULL);
+    /* so_uri_unparse is apr's output, in one allocation, except that it
+     * encodes controls and spaces */
+    for (c = (const unsigned char *)apr; *c; c++) {
+        plain &= *c > 0x20 && *c != 0x7f;
+    }
+    if (plain) {
+        check(strcmp(so_uri_unparse(p, out, 1), apr) == 0);
+    }
 }
 
 /* Dot-segment removal never grows the path and is idempotent. */

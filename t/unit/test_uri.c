@@ -121,6 +121,10 @@ START_TEST(test_rfc3986_examples)
     ck_assert_msg(strcmp(got, ex->want) == 0,
                   "resolve(\"%s\"): got \"%s\", want \"%s\"",
                   ex->in, got, ex->want);
+    /* so_uri_unparse is apr_uri_unparse in one allocation */
+    ck_assert_str_eq(so_uri_unparse(pool, &out, 1), got);
+    ck_assert_str_eq(so_uri_unparse(pool, &out, 0),
+                     apr_uri_unparse(pool, &out, APR_URI_UNP_OMITSITEPART));
 }
 END_TEST
 
@@ -158,6 +162,7 @@ START_TEST(test_resolve_more)
                   "resolve(\"%s\", \"%s\"): got \"%s\", want \"%s\"",
                   more_resolutions[_i].base, more_resolutions[_i].ref,
                   got, more_resolutions[_i].want);
+    ck_assert_str_eq(so_uri_unparse(pool, &ref, 1), got);
 }
 END_TEST
 
@@ -186,6 +191,23 @@ static const struct pair dot_segments[] = {
     { "/a//../b",           "/a/b" },
     { "no/dots/here",       "no/dots/here" },
 };
+
+/* Controls and spaces that apr_uri_parse lets through are encoded. */
+START_TEST(test_unparse_breakers)
+{
+    apr_uri_t u;
+
+    memset(&u, 0, sizeof(u));
+    u.scheme = "http";
+    u.hostname = "h";
+    u.path = "/a b\r\nX-Injected: 1";
+    u.query = "q\t";
+    ck_assert_str_eq(so_uri_unparse(pool, &u, 1),
+                     "http://h/a%20b%0D%0AX-Injected:%201?q%09");
+    ck_assert_str_eq(so_uri_unparse(pool, &u, 0),
+                     "/a%20b%0D%0AX-Injected:%201?q%09");
+}
+END_TEST
 
 START_TEST(test_remove_dot_segments)
 {
@@ -483,6 +505,7 @@ static Suite *uri_suite(void)
 
     ADD_LOOP(s, test_rfc3986_examples, NELTS(rfc_examples));
     ADD_LOOP(s, test_resolve_more, NELTS(more_resolutions));
+    ADD_ONE(s, test_unparse_breakers);
     ADD_LOOP(s, test_remove_dot_segments, NELTS(dot_segments));
     ADD_ONE(s, test_remove_dot_segments_null);
     ADD_ONE(s, test_remove_dot_segments_long);

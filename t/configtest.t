@@ -235,7 +235,21 @@ my @valid = (
     '</If>',
 );
 
-plan tests => 3 * @cases + 4 + 14;
+# .htaccess files with one bad directive each: sub-directory, directive,
+# reason
+my @bad_htaccess = (
+    ['badopt',    'SeeOther',       q{unknown option 'colour=red'}],
+    ['badre',     'SeeOtherMatch',  q{cannot compile regex}],
+    ['badgroup',  'SeeOtherMatch',  q{names \$3, but the pattern has only 1 group}],
+    ['badtarget', 'SeeOther',       q{not a URI reference \(percent-encode byte 0x20\)}],
+    ['badengine', 'SeeOtherEngine', q{must be On or Off}],
+    ['map',       'SeeOtherMap',    q{must lie in this \.htaccess's directory tree}],
+    ['mapfiles',  'SeeOtherMap',    q{must lie in this \.htaccess's directory tree}],
+);
+
+# 3 per case, 4 for the valid config and "\$", 2 for the good .htaccess,
+# 2 per bad one
+plan tests => 3 * @cases + 4 + 2 + 2 * @bad_htaccess;
 
 sub dir_in {
     my ($s) = @_;
@@ -322,13 +336,7 @@ ok t_cmp($res->header('Location'),
          'http://' . Apache::TestRequest::hostport() . '/cfgtest/good/new',
          '... with its Location');
 
-for my $bad (['badopt',    'SeeOther',       q{unknown option 'colour=red'}],
-             ['badre',     'SeeOtherMatch',  q{cannot compile regex}],
-             ['badgroup',  'SeeOtherMatch',  q{names \$3, but the pattern has only 1 group}],
-             ['badtarget', 'SeeOther',       q{not a URI reference \(percent-encode byte 0x20\)}],
-             ['badengine', 'SeeOtherEngine', q{must be On or Off}],
-             ['map',       'SeeOtherMap',    q{must lie in this \.htaccess's directory tree}],
-             ['mapfiles',  'SeeOtherMap',    q{must lie in this \.htaccess's directory tree}]) {
+for my $bad (@bad_htaccess) {
     my ($sub, $directive, $reason) = @$bad;
     my $offset = -s $error_log || 0;
     my $r = GET "/cfgtest/$sub/old";

@@ -23,10 +23,12 @@ FUZZ_REPLAYS = $(addprefix t/fuzz/replay_,$(FUZZ_NAMES))
 
 all: $(MODULE)
 
-$(MODULE): mod_see_other.c $(UNITS) $(HEADERS)
+GLUE     = mod_see_other.c so_answer.c
+
+$(MODULE): $(GLUE) see_other.h $(UNITS) $(HEADERS)
 	@scripts/need-packages build
 	$(APXS) -c $(addprefix -Wc$(,),$(WARN)) -o mod_see_other.la \
-	    mod_see_other.c $(UNITS)
+	    $(GLUE) $(UNITS)
 
 , := ,
 

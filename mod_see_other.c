@@ -21,8 +21,10 @@
  * a short note linking to the Location, comes from an output filter.
  *
  * The URI arithmetic (so_uri), rule tables and templates (so_rule), the
- * note (so_note) and map files (so_map) are pure units with their own
- * tests; this file is the httpd glue.
+ * note (so_note), map files (so_map) and negotiation (so_accept) are pure
+ * units with their own tests.  The httpd glue is this file (configuration,
+ * directives, hooks) and so_answer.c (deciding a request, sending the 303);
+ * see_other.h holds what they share.
  */
 
 #include "httpd.h"
@@ -31,144 +33,20 @@
 #include "http_log.h"
 #include "http_protocol.h"
 #include "http_request.h"
-#include "ap_expr.h"
-#include "util_filter.h"
 
-#include "apr_dbm.h"
 #include "apr_lib.h"
 #include "apr_strings.h"
-#if APR_HAS_THREADS
-#include "apr_thread_mutex.h"
-#endif
 
 #include <limits.h>
 #include <stdlib.h>
 
+#include "see_other.h"
 #include "so_accept.h"
-#include "so_map.h"
-#include "so_note.h"
-#include "so_rule.h"
-#include "so_uri.h"
-
-module AP_MODULE_DECLARE_DATA see_other_module;
 
 #define NOTE_FILTER "SEE_OTHER_NOTE"
-#define RULE_NOTE "see-other-rule"
-#define UNSET (-1)
 
-typedef enum {
-    RULE_SECTION,            /* one-argument form: the whole section */
-    RULE_PATH,               /* SeeOther URL-path, SeeOtherMap entry */
-    RULE_REGEX,              /* SeeOtherMatch */
-    RULE_MAP                 /* SeeOtherMap: entries looked up per request */
-} rule_kind;
-
-/* A SeeOtherMap file: a loaded text map, or a DBM file read per request. */
-typedef struct {
-    const char *prefix;      /* URL-prefix without its trailing '/' */
-    apr_size_t prefix_len;
-    const char *file;
-    const so_map_table *table;           /* NULL: DBM */
-    apr_time_t mtime;                    /* when loaded (.htaccess maps) */
-    apr_off_t size;
-} so_map_t;
-
-typedef struct {
-    const char *where;       /* "file:line", for the log and RULE_NOTE */
-    int line;
-    rule_kind kind;
-    const char *url_path;    /* RULE_PATH */
-    const char *pattern;     /* RULE_REGEX, with nocase */
-    int nocase;
-    const so_map_t *map;     /* RULE_MAP */
-    apr_uri_t target;        /* parsed target, unless it has $N */
-    const so_template *tpl;  /* SeeOtherMatch target with $N, else NULL */
-    int tpl_scheme;          /* the literal template has a scheme, */
-    int tpl_authority;       /* an authority */
-    int exact;               /* `exact` or a map entry: no path remainder */
-    ap_regex_t *regex;
-    ap_expr_info_t *cond;    /* expr=, or NULL */
-    apr_array_header_t *accept;          /* so_media *, or NULL: default */
-    so_query_mode query;
-    int any_method;
-    apr_int64_t method_mask; /* AP_METHOD_BIT << method number */
-    int head;                /* methods= names HEAD */
-    apr_array_header_t *other_methods;   /* names without a number */
-} so_rule_t;
-
-/* Rules that stand at the same place in the precedence: the one-argument
- * rules of a section, the rules of one URL-path, the rules of one regex.
- * One of them answers, chosen by methods=, expr= and accept=. */
-typedef struct {
-    ap_regex_t *regex;                   /* for SeeOtherMatch groups */
-    apr_array_header_t *rules;           /* so_rule_t *, config order */
-} so_group_t;
-
-/* The rules written in one place (a section, .htaccess, a server). */
-typedef struct {
-    so_group_t *section;                 /* one-argument rules, or NULL */
-    so_literals *literals;               /* URL-path -> so_rule_t * */
-    so_regexes *regexes;                 /* indexed so_group_t * */
-    apr_hash_t *patterns;                /* "flags:regex" -> so_group_t */
-    apr_array_header_t *maps;            /* so_rule_t *, RULE_MAP */
-    /* .htaccess: the rules as parsed (cached), indexed when first used */
-    apr_array_header_t *pending;
-} so_rules_t;
-
-/* Per-process caches for .htaccess, which httpd parses on every request:
- * rules by their text, compiled regexes, indexed rule sets, loaded maps,
- * open DBM files.  Made in child_init; NULL in the parent.  Entries are
- * never freed while the process lives (a request may use them), so their
- * number is bounded. */
-typedef struct {
-    apr_pool_t *pool;
-#if APR_HAS_THREADS
-    apr_thread_mutex_t *lock;
-#endif
-    apr_hash_t *parsed;      /* "file\nline\nDirective args" -> parse_t */
-    apr_hash_t *regexes;     /* "i:regex" or ":regex" -> ap_regex_t */
-    apr_hash_t *rule_sets;   /* rule pointer sequence -> so_rules_t */
-    apr_hash_t *maps;        /* map file -> so_map_t */
-    apr_hash_t *dbms;        /* DBM file -> apr_dbm_t */
-    int entries;
-} so_cache_t;
-
-#define CACHE_MAX_ENTRIES 100000
-
-static so_cache_t *cache;
-
-static ap_filter_rec_t *note_filter_handle;
-
-/* The levels that hold rules, nearest first. */
-typedef struct so_level {
-    const so_rules_t *rules;
-    const struct so_level *outer;
-} so_level_t;
-
-/* One type for server and per-directory configuration: both merge the
- * same way, a nearer level in front of the outer ones. */
-typedef struct {
-    int engine, absolute, note;          /* UNSET, 0 or 1 */
-    so_level_t *own;                     /* rules written here, or NULL */
-    int merged;                          /* chain/sealed below are valid */
-    const so_level_t *chain;
-    int sealed;                          /* nothing outer may be added */
-} so_conf_t;
-
-/* One request being decided: the lazily parsed Accept header, and whether
- * a negotiated group took part (then the answer varies on Accept). */
-typedef struct {
-    request_rec *r;
-    const apr_array_header_t *accept;
-    int accept_parsed;
-} so_req_t;
-
-/* The answer decided for a request. */
-typedef struct {
-    const so_rule_t *rule;
-    const char *location;
-    int note;
-} so_answer_t;
+so_cache_t *so_cache;
+ap_filter_rec_t *so_note_filter_handle;
 
 /* ---- configuration ---------------------------------------------------- */
 
@@ -189,7 +67,7 @@ static void *create_server_conf(apr_pool_t *p, server_rec *s)
 
 /* The levels a configuration contributes, nearest first; *sealed when it
  * hides everything outer (SeeOtherEngine off). */
-static const so_level_t *chain_of(const so_conf_t *conf, int *sealed)
+const so_level_t *so_chain_of(const so_conf_t *conf, int *sealed)
 {
     if (conf->merged) {
         *sealed = conf->sealed;
@@ -230,8 +108,8 @@ static void *merge_conf(apr_pool_t *p, void *basev, void *addv)
     conf->note = add->note != UNSET ? add->note : base->note;
     conf->own = NULL;
     conf->merged = 1;
-    inner = chain_of(add, &inner_sealed);
-    outer = chain_of(base, &outer_sealed);
+    inner = so_chain_of(add, &inner_sealed);
+    outer = so_chain_of(base, &outer_sealed);
     if (inner_sealed) {
         conf->chain = inner;
         conf->sealed = 1;
@@ -241,11 +119,6 @@ static void *merge_conf(apr_pool_t *p, void *basev, void *addv)
         conf->sealed = outer_sealed;
     }
     return conf;
-}
-
-static int flag_on(int value)
-{
-    return value != 0;       /* UNSET means the default, on */
 }
 
 /* The configuration a rule directive writes to: the server's for rules
@@ -259,7 +132,7 @@ static so_conf_t *conf_for(cmd_parms *cmd, void *dconf)
     return dconf;
 }
 
-static so_rules_t *make_rules(apr_pool_t *p)
+so_rules_t *so_make_rules(apr_pool_t *p)
 {
     so_rules_t *rules = apr_pcalloc(p, sizeof(*rules));
 
@@ -274,7 +147,7 @@ static so_rules_t *rules_of(apr_pool_t *p, so_conf_t *conf)
 {
     if (!conf->own) {
         conf->own = apr_palloc(p, sizeof(*conf->own));
-        conf->own->rules = make_rules(p);
+        conf->own->rules = so_make_rules(p);
         conf->own->outer = NULL;
     }
     return (so_rules_t *)conf->own->rules;
@@ -295,7 +168,7 @@ static void add_to_group(so_group_t *group, const so_rule_t *rule)
 }
 
 /* File a rule where matching will look for it. */
-static void add_rule(apr_pool_t *p, so_rules_t *rules, const so_rule_t *rule)
+void so_add_rule(apr_pool_t *p, so_rules_t *rules, const so_rule_t *rule)
 {
     so_group_t *group;
     const char *key;
@@ -334,14 +207,14 @@ static int in_htaccess(const cmd_parms *cmd)
     return !(cmd->override & (ACCESS_CONF | RSRC_CONF));
 }
 
-/* Where a parsed rule goes.  In .htaccess, with the process cache, the
+/* Where a parsed rule goes.  In .htaccess, with the process so_cache, the
  * rule joins the level's pending list: the indexed set is looked up (or
  * built once) when the level is first consulted. */
 static void file_rule(cmd_parms *cmd, void *dconf, const so_rule_t *rule)
 {
     so_rules_t *rules = rules_of(cmd->pool, conf_for(cmd, dconf));
 
-    if (cache && in_htaccess(cmd)) {
+    if (so_cache && in_htaccess(cmd)) {
         if (!rules->pending) {
             rules->pending = apr_array_make(cmd->pool, 8,
                                             sizeof(so_rule_t *));
@@ -349,7 +222,7 @@ static void file_rule(cmd_parms *cmd, void *dconf, const so_rule_t *rule)
         *(const so_rule_t **)apr_array_push(rules->pending) = rule;
     }
     else {
-        add_rule(cmd->pool, rules, rule);
+        so_add_rule(cmd->pool, rules, rule);
     }
 }
 
@@ -657,14 +530,14 @@ static ap_regex_t *compile_regex(cmd_parms *cmd, const char *pattern,
 {
     const char *key = apr_pstrcat(cmd->temp_pool, nocase ? "i:" : ":",
                                   pattern, NULL);
-    ap_regex_t *regex = cache ? apr_hash_get(cache->regexes, key,
+    ap_regex_t *regex = so_cache ? apr_hash_get(so_cache->regexes, key,
                                              APR_HASH_KEY_STRING) : NULL;
     if (!regex) {
         regex = ap_pregcomp(cmd->pool, pattern, AP_REG_EXTENDED
                             | AP_REG_DOLLAR_ENDONLY
                             | (nocase ? AP_REG_ICASE : 0));
-        if (regex && cache && cmd->pool == cache->pool) {
-            apr_hash_set(cache->regexes, apr_pstrdup(cache->pool, key),
+        if (regex && so_cache && cmd->pool == so_cache->pool) {
+            apr_hash_set(so_cache->regexes, apr_pstrdup(so_cache->pool, key),
                          APR_HASH_KEY_STRING, regex);
         }
     }
@@ -703,7 +576,7 @@ static const char *parse_see_other_match(cmd_parms *cmd, const char *line,
 typedef const char *(*rule_parser)(cmd_parms *cmd, const char *line,
                                    so_rule_t **out);
 
-/* What the cache holds for one line of a .htaccess file. */
+/* What the so_cache holds for one line of a .htaccess file. */
 typedef struct {
     const so_rule_t *rule;
     const char *err;
@@ -725,24 +598,24 @@ static const char *parse_cached(cmd_parms *cmd, const char *line,
     so_rule_t *rule = NULL;
 
 #if APR_HAS_THREADS
-    apr_thread_mutex_lock(cache->lock);
+    apr_thread_mutex_lock(so_cache->lock);
 #endif
-    parsed = apr_hash_get(cache->parsed, key, APR_HASH_KEY_STRING);
-    if (!parsed && cache->entries < CACHE_MAX_ENTRIES) {
-        cmd->pool = cache->pool;
-        parsed = apr_palloc(cache->pool, sizeof(*parsed));
+    parsed = apr_hash_get(so_cache->parsed, key, APR_HASH_KEY_STRING);
+    if (!parsed && so_cache->entries < CACHE_MAX_ENTRIES) {
+        cmd->pool = so_cache->pool;
+        parsed = apr_palloc(so_cache->pool, sizeof(*parsed));
         parsed->err = parse(cmd, line, &rule);
         parsed->rule = rule;
         cmd->pool = request_pool;
-        apr_hash_set(cache->parsed, apr_pstrdup(cache->pool, key),
+        apr_hash_set(so_cache->parsed, apr_pstrdup(so_cache->pool, key),
                      APR_HASH_KEY_STRING, parsed);
-        cache->entries++;
+        so_cache->entries++;
     }
 #if APR_HAS_THREADS
-    apr_thread_mutex_unlock(cache->lock);
+    apr_thread_mutex_unlock(so_cache->lock);
 #endif
     if (!parsed) {
-        /* the cache is full: parse for this request only */
+        /* the so_cache is full: parse for this request only */
         const char *err = parse(cmd, line, &rule);
 
         *out = rule;
@@ -758,7 +631,7 @@ static const char *add_parsed(cmd_parms *cmd, void *dconf, const char *line,
     const so_rule_t *rule = NULL;
     const char *err;
 
-    if (cache && in_htaccess(cmd)) {
+    if (so_cache && in_htaccess(cmd)) {
         err = parse_cached(cmd, line, parse, &rule);
     }
     else {
@@ -880,38 +753,38 @@ static const char *cached_map_rule(cmd_parms *cmd, const char *file, int dbm,
         return apr_psprintf(cmd->pool, "cannot read map file %s", file);
     }
 #if APR_HAS_THREADS
-    apr_thread_mutex_lock(cache->lock);
+    apr_thread_mutex_lock(so_cache->lock);
 #endif
-    rule = apr_hash_get(cache->maps, key, APR_HASH_KEY_STRING);
+    rule = apr_hash_get(so_cache->maps, key, APR_HASH_KEY_STRING);
     if (rule && (rule->map->mtime != fi.mtime || rule->map->size != fi.size)) {
         rule = NULL;         /* changed: load it again (the old copy stays,
                               * a request may still use it) */
     }
-    if (!rule && cache->entries < CACHE_MAX_ENTRIES) {
-        so_rule_t *fresh = apr_palloc(cache->pool, sizeof(*fresh));
-        so_map_t *map = apr_palloc(cache->pool, sizeof(*map));
+    if (!rule && so_cache->entries < CACHE_MAX_ENTRIES) {
+        so_rule_t *fresh = apr_palloc(so_cache->pool, sizeof(*fresh));
+        so_map_t *map = apr_palloc(so_cache->pool, sizeof(*map));
 
         *fresh = *model;
         *map = *model->map;
         fresh->map = map;
-        fresh->where = apr_pstrdup(cache->pool, model->where);
-        map->prefix = apr_pstrdup(cache->pool, map->prefix);
-        if ((err = load_map(cache->pool, cmd->temp_pool,
-                            apr_pstrdup(cache->pool, file), dbm, map))) {
+        fresh->where = apr_pstrdup(so_cache->pool, model->where);
+        map->prefix = apr_pstrdup(so_cache->pool, map->prefix);
+        if ((err = load_map(so_cache->pool, cmd->temp_pool,
+                            apr_pstrdup(so_cache->pool, file), dbm, map))) {
             err = apr_pstrdup(cmd->pool, err);
         }
         else {
-            apr_hash_set(cache->maps, apr_pstrdup(cache->pool, key),
+            apr_hash_set(so_cache->maps, apr_pstrdup(so_cache->pool, key),
                          APR_HASH_KEY_STRING, fresh);
-            cache->entries++;
+            so_cache->entries++;
             rule = fresh;
         }
     }
 #if APR_HAS_THREADS
-    apr_thread_mutex_unlock(cache->lock);
+    apr_thread_mutex_unlock(so_cache->lock);
 #endif
     if (!rule && !err) {
-        /* the cache is full: load the map for this request only */
+        /* the so_cache is full: load the map for this request only */
         so_map_t *map = (so_map_t *)model->map;
 
         if (!(err = load_map(cmd->pool, cmd->temp_pool, file, dbm, map))) {
@@ -967,7 +840,7 @@ static const char *cmd_see_other_map(cmd_parms *cmd, void *dconf,
         if ((err = htaccess_map_path(cmd, file, &file))) {
             return fail(cmd, err);
         }
-        if (cache) {
+        if (so_cache) {
             if ((err = cached_map_rule(cmd, file, dbm, rule, &loaded))) {
                 return fail(cmd, err);
             }
@@ -999,501 +872,6 @@ static const char *set_flag(cmd_parms *cmd, void *dconf, int on)
     return NULL;
 }
 
-/* ---- matching --------------------------------------------------------- */
-
-static int method_allowed(const request_rec *r, const so_rule_t *rule)
-{
-    int i;
-
-    if (rule->any_method || (rule->head && r->header_only)) {
-        return 1;
-    }
-    if (r->method_number != M_INVALID && r->method_number < 64
-        && (rule->method_mask & (AP_METHOD_BIT << r->method_number))) {
-        return 1;
-    }
-    for (i = 0; rule->other_methods && i < rule->other_methods->nelts; i++) {
-        if (!strcmp(r->method, APR_ARRAY_IDX(rule->other_methods, i,
-                                             const char *))) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
-/* methods= and expr= hold for this request. */
-static int rule_applies(request_rec *r, const so_rule_t *rule)
-{
-    const char *err = NULL;
-    int ok;
-
-    if (!method_allowed(r, rule)) {
-        return 0;
-    }
-    if (!rule->cond) {
-        return 1;
-    }
-    ok = ap_expr_exec(r, rule->cond, &err);
-    if (err) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOther rule %s: "
-                      "expr= failed: %s", rule->where, err);
-        return 0;
-    }
-    return ok > 0;
-}
-
-/* The quality of a typed rule for this request: its best media type. */
-static int rule_quality(so_req_t *req, const so_rule_t *rule)
-{
-    const so_media *best_type = NULL;
-    int i, best = 0;
-
-    if (!req->accept_parsed) {
-        const char *header = apr_table_get(req->r->headers_in, "Accept");
-
-        req->accept = so_accept_parse(req->r->pool, header);
-        req->accept_parsed = 1;
-        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, req->r, "negotiating "
-                      "for Accept: %s",
-                      header ? header : "(none: everything acceptable)");
-    }
-    for (i = 0; i < rule->accept->nelts; i++) {
-        const so_media *type = APR_ARRAY_IDX(rule->accept, i, so_media *);
-        int q = so_accept_quality(req->accept, type);
-
-        if (!best_type || q > best) {
-            best = q;
-            best_type = type;
-        }
-    }
-    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, req->r, "rule %s serves %s: "
-                  "quality %d.%03d", rule->where,
-                  so_media_string(req->r->pool, best_type, 0),
-                  best / SO_Q_MAX, best % SO_Q_MAX);
-    return best;
-}
-
-/* Choose the rule of a group that answers: among the rules that apply
- * (methods=, expr=, and `exact` when there is a path remainder), the typed
- * rule the Accept header likes best (ties: configuration order), else the
- * first untyped one.  NULL when none is left. */
-static const so_rule_t *choose_rule(so_req_t *req,
-                                    const apr_array_header_t *rules,
-                                    const char *rest)
-{
-    const so_rule_t *best = NULL, *fallback = NULL;
-    int i, best_q = 0, typed = 0;
-
-    for (i = 0; i < rules->nelts; i++) {
-        const so_rule_t *rule = APR_ARRAY_IDX(rules, i, const so_rule_t *);
-        int q;
-
-        if ((rule->exact && rest && *rest) || !rule_applies(req->r, rule)) {
-            continue;
-        }
-        if (!rule->accept) {
-            if (!fallback) {
-                fallback = rule;
-            }
-            continue;
-        }
-        typed = 1;
-        if ((q = rule_quality(req, rule)) > best_q) {
-            best = rule;
-            best_q = q;
-        }
-    }
-    if (typed) {
-        /* the outcome depended on Accept, whatever it was */
-        apr_table_mergen(req->r->err_headers_out, "Vary", "Accept");
-    }
-    return best ? best : fallback;
-}
-
-/* The effective request URI as the client sent it: scheme, host and port
- * as httpd builds its own redirects, the raw path, the query escaped. */
-static void request_base(request_rec *r, apr_uri_t *base)
-{
-    const char *target = r->unparsed_uri, *path = NULL;
-    apr_uri_t sent;
-
-    memset(base, 0, sizeof(*base));
-    base->scheme = (char *)ap_http_scheme(r);
-    base->hostname = (char *)ap_get_server_name(r);
-    base->port = ap_get_server_port(r);
-    /* only a port that is not the scheme's default is ever printed */
-    base->port_str = base->port == apr_uri_port_of_scheme(base->scheme)
-                     ? NULL : apr_itoa(r->pool, base->port);
-    base->hostinfo = base->hostname;
-    /* origin-form ("/a//b?q", even "//x/y": a path, never an authority),
-     * else absolute-form */
-    if (target && target[0] == '/') {
-        path = apr_pstrmemdup(r->pool, target, strcspn(target, "?#"));
-    }
-    else if (target && apr_uri_parse(r->pool, target, &sent) == APR_SUCCESS
-             && sent.path && sent.path[0] == '/') {
-        path = sent.path;
-    }
-    /* as received, but with the bytes a URI may not hold encoded */
-    base->path = path ? so_uri_escape_received(r->pool, path)
-                      : ap_escape_uri(r->pool, r->uri);
-    base->query = so_uri_escape_received(r->pool, r->args);
-}
-
-/* The target of a rule that matched; rest is the path remainder of a
- * prefix rule.  Returns an HTTP status: OK, or 400 when captures would
- * give the target a scheme or authority the rule did not write. */
-static int rule_target(request_rec *r, const so_rule_t *rule,
-                       const char *rest, const ap_regmatch_t *m,
-                       apr_uri_t *target)
-{
-    int starts[SO_MAX_GROUPS], ends[SO_MAX_GROUPS], i;
-    const char *text;
-
-    if (!rule->tpl) {
-        *target = rule->target;
-        if (rest && *rest) {
-            target->path = so_uri_join_path(r->pool, target->path,
-                                            so_uri_escape_path(r->pool,
-                                                               rest));
-        }
-        return OK;
-    }
-    for (i = 0; i < SO_MAX_GROUPS; i++) {
-        starts[i] = m[i].rm_so;
-        ends[i] = m[i].rm_eo;
-    }
-    text = so_template_expand(r->pool, rule->tpl, r->uri, starts, ends);
-    if (apr_uri_parse(r->pool, text, target) != APR_SUCCESS
-        || (target->scheme && !rule->tpl_scheme)
-        || (target->hostinfo && !rule->tpl_authority)) {
-        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, "SeeOtherMatch rule "
-                      "%s: refusing target '%s' for %s: the captured text "
-                      "would add a scheme or authority", rule->where, text,
-                      r->uri);
-        return HTTP_BAD_REQUEST;
-    }
-    return OK;
-}
-
-/* A DBM map open in this process, reopened when its file changes. */
-typedef struct {
-    apr_dbm_t *db;
-    apr_time_t mtime;
-    apr_off_t size;
-} open_dbm_t;
-
-static const char *dbm_fetch(apr_dbm_t *db, apr_pool_t *p, const char *key)
-{
-    apr_datum_t k, v;
-
-    k.dptr = (char *)key;
-    k.dsize = strlen(key);
-    if (apr_dbm_fetch(db, k, &v) == APR_SUCCESS && v.dptr) {
-        return apr_pstrmemdup(p, v.dptr, v.dsize);
-    }
-    return NULL;
-}
-
-/* A value of a DBM map.  Keys written with a leading '/' (as in a text
- * map, where it is dropped) are found too. */
-static const char *dbm_get(request_rec *r, const char *file, const char *key)
-{
-    const char *value = NULL;
-    open_dbm_t *open;
-    apr_finfo_t fi;
-
-    if (apr_stat(&fi, file, APR_FINFO_MTIME | APR_FINFO_SIZE, r->pool)
-        != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOtherMap: cannot "
-                      "read DBM map %s", file);
-        return NULL;
-    }
-#if APR_HAS_THREADS
-    apr_thread_mutex_lock(cache->lock);
-#endif
-    open = apr_hash_get(cache->dbms, file, APR_HASH_KEY_STRING);
-    if (!open) {
-        open = apr_pcalloc(cache->pool, sizeof(*open));
-        apr_hash_set(cache->dbms, apr_pstrdup(cache->pool, file),
-                     APR_HASH_KEY_STRING, open);
-    }
-    if (open->db && (open->mtime != fi.mtime || open->size != fi.size)) {
-        apr_dbm_close(open->db);
-        open->db = NULL;
-    }
-    if (!open->db && apr_dbm_open(&open->db, file, APR_DBM_READONLY,
-                                  APR_OS_DEFAULT, cache->pool)
-                     == APR_SUCCESS) {
-        open->mtime = fi.mtime;
-        open->size = fi.size;
-    }
-    if (open->db) {
-        value = dbm_fetch(open->db, r->pool, key);
-        if (!value) {
-            value = dbm_fetch(open->db, r->pool,
-                              apr_pstrcat(r->pool, "/", key, NULL));
-        }
-    }
-#if APR_HAS_THREADS
-    apr_thread_mutex_unlock(cache->lock);
-#endif
-    if (!open->db) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOtherMap: cannot "
-                      "open DBM map %s", file);
-    }
-    return value;
-}
-
-/* The entry of a map for the whole request path, as a rule of its own
- * (exact, with the map's options), or NULL. */
-static const so_rule_t *map_entry(request_rec *r, const so_rule_t *map_rule)
-{
-    const so_map_t *map = map_rule->map;
-    const char *key = r->uri + map->prefix_len, *target;
-    so_rule_t *rule;
-    int line = 0;
-
-    if (strncmp(r->uri, map->prefix, map->prefix_len) || *key++ != '/') {
-        return NULL;
-    }
-    target = !*key || *key == '/' ? NULL
-           : map->table ? so_map_table_get(map->table, key, &line)
-           : cache ? dbm_get(r, map->file, key) : NULL;
-    if (!target) {
-        return NULL;
-    }
-    rule = apr_palloc(r->pool, sizeof(*rule));
-    *rule = *map_rule;
-    rule->kind = RULE_PATH;
-    rule->exact = 1;
-    rule->where = map->table ? apr_psprintf(r->pool, "%s:%d", map->file, line)
-                             : apr_pstrcat(r->pool, map->file, ":", key,
-                                           NULL);
-    if (apr_uri_parse(r->pool, target, &rule->target) != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOtherMap %s: cannot "
-                      "parse target '%s'", rule->where, target);
-        return NULL;
-    }
-    return rule;
-}
-
-/* The indexed form of a level's rules.  For .htaccess the parsed rules
- * are pending: their indexed set is looked up by the rules' identities, or
- * built (once per process, unless the cache is full). */
-static const so_rules_t *indexed_rules(request_rec *r,
-                                       const so_rules_t *rules)
-{
-    const so_rule_t *const *list;
-    apr_size_t key_len;
-    so_rules_t *set;
-    int i;
-
-    if (!rules->pending) {
-        return rules;
-    }
-    list = (const so_rule_t *const *)rules->pending->elts;
-    key_len = rules->pending->nelts * sizeof(*list);
-#if APR_HAS_THREADS
-    apr_thread_mutex_lock(cache->lock);
-#endif
-    set = apr_hash_get(cache->rule_sets, list, (apr_ssize_t)key_len);
-    if (!set) {
-        int keep = cache->entries < CACHE_MAX_ENTRIES;
-        apr_pool_t *p = keep ? cache->pool : r->pool;
-
-        set = make_rules(p);
-        for (i = 0; i < rules->pending->nelts; i++) {
-            add_rule(p, set, list[i]);
-        }
-        if (keep) {
-            apr_hash_set(cache->rule_sets, apr_pmemdup(p, list, key_len),
-                         (apr_ssize_t)key_len, set);
-            cache->entries += rules->pending->nelts;
-        }
-    }
-#if APR_HAS_THREADS
-    apr_thread_mutex_unlock(cache->lock);
-#endif
-    return set;
-}
-
-/* A rule was chosen: build the answer. */
-static int answer_with(request_rec *r, const so_rule_t *rule,
-                       const char *rest, const ap_regmatch_t *m,
-                       const so_conf_t *conf, so_answer_t *answer)
-{
-    apr_uri_t base, target;
-    int status = rule_target(r, rule, rest, m, &target);
-
-    if (status != OK) {
-        return status;
-    }
-    request_base(r, &base);
-    answer->rule = rule;
-    answer->note = flag_on(conf->note);
-    answer->location = so_uri_location(r->pool, &base, &target, rule->query,
-                                       flag_on(conf->absolute));
-    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "%s %s matched %s by "
-                  "rule %s: See Other %s", r->method, r->uri,
-                  rule->kind == RULE_REGEX ? "regex" : "path", rule->where,
-                  answer->location);
-    return OK;
-}
-
-/* Try one level's rules: the section's one-argument rules, URL-paths
- * longest first, then regexes in configuration order.  DECLINED when no
- * group had a rule to answer. */
-static int decide_level(so_req_t *req, const so_rules_t *rules,
-                        const so_conf_t *conf, so_answer_t *answer)
-{
-    request_rec *r = req->r;
-    ap_regmatch_t m[SO_MAX_GROUPS];
-    so_literal_cursor literals;
-    so_regex_cursor regexes;
-    const so_literal_key *key;
-    const so_group_t *group;
-    const so_rule_t *rule;
-    const char *rest;
-    int i;
-
-    if (rules->section
-        && (rule = choose_rule(req, rules->section->rules, NULL))) {
-        return answer_with(r, rule, NULL, NULL, conf, answer);
-    }
-    /* URL-paths longest first; map entries are whole paths, so they come
-     * right after a URL-path equal to the whole path */
-    so_literals_start(&literals, rules->literals, r->uri);
-    key = so_literals_next(&literals, &rest);
-    if (key && literals.last_len == literals.path_len) {
-        if ((rule = choose_rule(req, key->entries, rest))) {
-            return answer_with(r, rule, rest, NULL, conf, answer);
-        }
-        key = so_literals_next(&literals, &rest);
-    }
-    for (i = 0; i < rules->maps->nelts; i++) {
-        const so_rule_t *map_rule = APR_ARRAY_IDX(rules->maps, i,
-                                                  const so_rule_t *);
-
-        if (rule_applies(r, map_rule) && (rule = map_entry(r, map_rule))) {
-            return answer_with(r, rule, NULL, NULL, conf, answer);
-        }
-    }
-    for (; key; key = so_literals_next(&literals, &rest)) {
-        if ((rule = choose_rule(req, key->entries, rest))) {
-            return answer_with(r, rule, rest, NULL, conf, answer);
-        }
-    }
-    so_regexes_start(&regexes, rules->regexes, r->uri, r->pool);
-    while ((group = so_regexes_next(&regexes))) {
-        if (!ap_regexec(group->regex, r->uri, SO_MAX_GROUPS, m, 0)
-            && (rule = choose_rule(req, group->rules, NULL))) {
-            return answer_with(r, rule, NULL, m, conf, answer);
-        }
-    }
-    return DECLINED;
-}
-
-/* Walk a configuration's levels, nearest first. */
-static int decide(request_rec *r, const so_conf_t *conf,
-                  so_answer_t *answer)
-{
-    so_req_t req = { r, NULL, 0 };
-    const so_level_t *level;
-    int sealed, status = DECLINED;
-
-    if (!flag_on(conf->engine) || r->uri[0] != '/') {
-        return DECLINED;
-    }
-    for (level = chain_of(conf, &sealed); level && status == DECLINED;
-         level = level->outer) {
-        status = decide_level(&req, indexed_rules(r, level->rules), conf,
-                              answer);
-    }
-    return status;
-}
-
-/* ---- the answer ------------------------------------------------------- */
-
-/* Read the request body to its end, so the connection stays usable (and an
- * HTTP/2 stream is not reset before the client has sent it all). */
-static int drain_request_body(request_rec *r)
-{
-    apr_bucket_brigade *bb;
-    int seen_eos = 0;
-
-    if (!ap_request_has_body(r)) {
-        return OK;           /* no Content-Length, no Transfer-Encoding */
-    }
-    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
-    while (!seen_eos) {
-        apr_status_t rv = ap_get_brigade(r->input_filters, bb,
-                                         AP_MODE_READBYTES, APR_BLOCK_READ,
-                                         HUGE_STRING_LEN);
-        if (rv != APR_SUCCESS) {
-            return ap_map_http_request_error(rv, HTTP_BAD_REQUEST);
-        }
-        if (APR_BRIGADE_EMPTY(bb)) {
-            break;
-        }
-        seen_eos = APR_BUCKET_IS_EOS(APR_BRIGADE_LAST(bb));
-        apr_brigade_cleanup(bb);
-    }
-    return OK;
-}
-
-/* Writes the note in front of EOS and sets Content-Length.  send_answer
- * passes nothing but EOS, so nothing else needs care; HEAD gets the length
- * of the GET answer and no body. */
-static apr_status_t note_filter(ap_filter_t *f, apr_bucket_brigade *bb)
-{
-    apr_bucket *e;
-
-    for (e = APR_BRIGADE_FIRST(bb); e != APR_BRIGADE_SENTINEL(bb);
-         e = APR_BUCKET_NEXT(e)) {
-        if (APR_BUCKET_IS_EOS(e)) {
-            apr_size_t len;
-            char *note = so_note_render(f->r->pool, f->ctx, &len);
-
-            ap_set_content_length(f->r, (apr_off_t)len);
-            if (!f->r->header_only) {
-                APR_BUCKET_INSERT_BEFORE(e, apr_bucket_pool_create(
-                    note, len, f->r->pool, f->c->bucket_alloc));
-            }
-            ap_remove_output_filter(f);
-            break;
-        }
-    }
-    return ap_pass_brigade(f->next, bb);
-}
-
-static int send_answer(request_rec *r, const so_answer_t *answer)
-{
-    apr_bucket_brigade *bb;
-    int status = drain_request_body(r);
-
-    if (status != OK) {
-        return status;
-    }
-    r->status = HTTP_SEE_OTHER;
-    apr_table_setn(r->headers_out, "Location", answer->location);
-    apr_table_setn(r->notes, RULE_NOTE, answer->rule->where);
-    if (answer->note) {
-        ap_set_content_type(r, "text/html; charset=utf-8");
-        ap_add_output_filter_handle(note_filter_handle,
-                                    (void *)answer->location, r,
-                                    r->connection);
-    }
-    else {
-        r->content_type = NULL;
-        ap_set_content_length(r, 0);
-    }
-    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
-    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(bb->bucket_alloc));
-    return ap_pass_brigade(r->output_filters, bb) == APR_SUCCESS
-           ? OK : AP_FILTER_ERROR;
-}
-
 /* ---- hooks ------------------------------------------------------------ */
 
 /* Answer now, in place of a handler: run insert_filter as
@@ -1505,7 +883,7 @@ static int answer_now(request_rec *r, const so_answer_t *answer)
     int status;
 
     ap_run_insert_filter(r);
-    status = send_answer(r, answer);
+    status = so_send_answer(r, answer);
     return status == OK ? DONE : status;
 }
 
@@ -1519,7 +897,7 @@ static int see_other_translate(request_rec *r)
     if (r->main) {
         return DECLINED;
     }
-    status = decide(r, ap_get_module_config(r->server->module_config,
+    status = so_decide(r, ap_get_module_config(r->server->module_config,
                                             &see_other_module), &answer);
     return status == OK ? answer_now(r, &answer) : status;
 }
@@ -1536,7 +914,7 @@ static int see_other_fixups(request_rec *r)
     if (r->main) {
         return DECLINED;
     }
-    status = decide(r, ap_get_module_config(r->per_dir_config,
+    status = so_decide(r, ap_get_module_config(r->per_dir_config,
                                             &see_other_module), &answer);
     return status == OK ? answer_now(r, &answer) : status;
 }
@@ -1555,7 +933,7 @@ static void see_other_child_init(apr_pool_t *p, server_rec *s)
     c->rule_sets = apr_hash_make(c->pool);
     c->maps = apr_hash_make(c->pool);
     c->dbms = apr_hash_make(c->pool);
-    cache = c;
+    so_cache = c;
 }
 
 static const command_rec see_other_cmds[] = {
@@ -1592,7 +970,7 @@ static void register_hooks(apr_pool_t *p)
     ap_hook_child_init(see_other_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_translate_name(see_other_translate, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_fixups(see_other_fixups, NULL, NULL, APR_HOOK_FIRST);
-    note_filter_handle = ap_register_output_filter(NOTE_FILTER, note_filter,
+    so_note_filter_handle = ap_register_output_filter(NOTE_FILTER, so_note_filter,
                                                    NULL, AP_FTYPE_RESOURCE);
 }
 

@@ -1,0 +1,532 @@
+/* so_answer.c: deciding a request and sending the 303 (see see_other.h).
+ *
+ * A configuration's levels are tried nearest first; within a level the
+ * one-argument rules, the URL-paths longest first (map entries after a
+ * URL-path equal to the whole path), then the regexes in configuration
+ * order.  Each place holds a group of rules, of which methods=, expr= and
+ * accept= choose one.  The chosen target is resolved against the request
+ * URI; the answer drains the request body, sets 303 and Location, and the
+ * note filter writes the body.
+ */
+
+#include "httpd.h"
+#include "http_core.h"
+#include "http_log.h"
+#include "http_protocol.h"
+#include "http_request.h"
+
+#include "apr_dbm.h"
+#include "apr_strings.h"
+
+#include "see_other.h"
+#include "so_accept.h"
+#include "so_note.h"
+
+APLOG_USE_MODULE(see_other);
+
+/* One request being decided: the lazily parsed Accept header. */
+typedef struct {
+    request_rec *r;
+    const apr_array_header_t *accept;
+    int accept_parsed;
+} so_req_t;
+
+int so_flag_on(int value)
+{
+    return value != 0;       /* UNSET means the default, on */
+}
+
+/* ---- matching --------------------------------------------------------- */
+
+static int method_allowed(const request_rec *r, const so_rule_t *rule)
+{
+    int i;
+
+    if (rule->any_method || (rule->head && r->header_only)) {
+        return 1;
+    }
+    if (r->method_number != M_INVALID && r->method_number < 64
+        && (rule->method_mask & (AP_METHOD_BIT << r->method_number))) {
+        return 1;
+    }
+    for (i = 0; rule->other_methods && i < rule->other_methods->nelts; i++) {
+        if (!strcmp(r->method, APR_ARRAY_IDX(rule->other_methods, i,
+                                             const char *))) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* methods= and expr= hold for this request. */
+static int rule_applies(request_rec *r, const so_rule_t *rule)
+{
+    const char *err = NULL;
+    int ok;
+
+    if (!method_allowed(r, rule)) {
+        return 0;
+    }
+    if (!rule->cond) {
+        return 1;
+    }
+    ok = ap_expr_exec(r, rule->cond, &err);
+    if (err) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOther rule %s: "
+                      "expr= failed: %s", rule->where, err);
+        return 0;
+    }
+    return ok > 0;
+}
+
+/* The quality of a typed rule for this request: its best media type. */
+static int rule_quality(so_req_t *req, const so_rule_t *rule)
+{
+    const so_media *best_type = NULL;
+    int i, best = 0;
+
+    if (!req->accept_parsed) {
+        const char *header = apr_table_get(req->r->headers_in, "Accept");
+
+        req->accept = so_accept_parse(req->r->pool, header);
+        req->accept_parsed = 1;
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, req->r, "negotiating "
+                      "for Accept: %s",
+                      header ? header : "(none: everything acceptable)");
+    }
+    for (i = 0; i < rule->accept->nelts; i++) {
+        const so_media *type = APR_ARRAY_IDX(rule->accept, i, so_media *);
+        int q = so_accept_quality(req->accept, type);
+
+        if (!best_type || q > best) {
+            best = q;
+            best_type = type;
+        }
+    }
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, req->r, "rule %s serves %s: "
+                  "quality %d.%03d", rule->where,
+                  so_media_string(req->r->pool, best_type, 0),
+                  best / SO_Q_MAX, best % SO_Q_MAX);
+    return best;
+}
+
+/* Choose the rule of a group that answers: among the rules that apply
+ * (methods=, expr=, and `exact` when there is a path remainder), the typed
+ * rule the Accept header likes best (ties: configuration order), else the
+ * first untyped one.  NULL when none is left. */
+static const so_rule_t *choose_rule(so_req_t *req,
+                                    const apr_array_header_t *rules,
+                                    const char *rest)
+{
+    const so_rule_t *best = NULL, *fallback = NULL;
+    int i, best_q = 0, typed = 0;
+
+    for (i = 0; i < rules->nelts; i++) {
+        const so_rule_t *rule = APR_ARRAY_IDX(rules, i, const so_rule_t *);
+        int q;
+
+        if ((rule->exact && rest && *rest) || !rule_applies(req->r, rule)) {
+            continue;
+        }
+        if (!rule->accept) {
+            if (!fallback) {
+                fallback = rule;
+            }
+            continue;
+        }
+        typed = 1;
+        if ((q = rule_quality(req, rule)) > best_q) {
+            best = rule;
+            best_q = q;
+        }
+    }
+    if (typed) {
+        /* the outcome depended on Accept, whatever it was */
+        apr_table_mergen(req->r->err_headers_out, "Vary", "Accept");
+    }
+    return best ? best : fallback;
+}
+
+/* The effective request URI as the client sent it: scheme, host and port
+ * as httpd builds its own redirects, the raw path, the query escaped. */
+static void request_base(request_rec *r, apr_uri_t *base)
+{
+    const char *target = r->unparsed_uri, *path = NULL;
+    apr_uri_t sent;
+
+    memset(base, 0, sizeof(*base));
+    base->scheme = (char *)ap_http_scheme(r);
+    base->hostname = (char *)ap_get_server_name(r);
+    base->port = ap_get_server_port(r);
+    /* only a port that is not the scheme's default is ever printed */
+    base->port_str = base->port == apr_uri_port_of_scheme(base->scheme)
+                     ? NULL : apr_itoa(r->pool, base->port);
+    base->hostinfo = base->hostname;
+    /* origin-form ("/a//b?q", even "//x/y": a path, never an authority),
+     * else absolute-form */
+    if (target && target[0] == '/') {
+        path = apr_pstrmemdup(r->pool, target, strcspn(target, "?#"));
+    }
+    else if (target && apr_uri_parse(r->pool, target, &sent) == APR_SUCCESS
+             && sent.path && sent.path[0] == '/') {
+        path = sent.path;
+    }
+    /* as received, but with the bytes a URI may not hold encoded */
+    base->path = path ? so_uri_escape_received(r->pool, path)
+                      : ap_escape_uri(r->pool, r->uri);
+    base->query = so_uri_escape_received(r->pool, r->args);
+}
+
+/* The target of a rule that matched; rest is the path remainder of a
+ * prefix rule.  Returns an HTTP status: OK, or 400 when captures would
+ * give the target a scheme or authority the rule did not write. */
+static int rule_target(request_rec *r, const so_rule_t *rule,
+                       const char *rest, const ap_regmatch_t *m,
+                       apr_uri_t *target)
+{
+    int starts[SO_MAX_GROUPS], ends[SO_MAX_GROUPS], i;
+    const char *text;
+
+    if (!rule->tpl) {
+        *target = rule->target;
+        if (rest && *rest) {
+            target->path = so_uri_join_path(r->pool, target->path,
+                                            so_uri_escape_path(r->pool,
+                                                               rest));
+        }
+        return OK;
+    }
+    for (i = 0; i < SO_MAX_GROUPS; i++) {
+        starts[i] = m[i].rm_so;
+        ends[i] = m[i].rm_eo;
+    }
+    text = so_template_expand(r->pool, rule->tpl, r->uri, starts, ends);
+    if (apr_uri_parse(r->pool, text, target) != APR_SUCCESS
+        || (target->scheme && !rule->tpl_scheme)
+        || (target->hostinfo && !rule->tpl_authority)) {
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, "SeeOtherMatch rule "
+                      "%s: refusing target '%s' for %s: the captured text "
+                      "would add a scheme or authority", rule->where, text,
+                      r->uri);
+        return HTTP_BAD_REQUEST;
+    }
+    return OK;
+}
+
+/* A DBM map open in this process, reopened when its file changes. */
+typedef struct {
+    apr_dbm_t *db;
+    apr_time_t mtime;
+    apr_off_t size;
+} open_dbm_t;
+
+static const char *dbm_fetch(apr_dbm_t *db, apr_pool_t *p, const char *key)
+{
+    apr_datum_t k, v;
+
+    k.dptr = (char *)key;
+    k.dsize = strlen(key);
+    if (apr_dbm_fetch(db, k, &v) == APR_SUCCESS && v.dptr) {
+        return apr_pstrmemdup(p, v.dptr, v.dsize);
+    }
+    return NULL;
+}
+
+/* A value of a DBM map.  Keys written with a leading '/' (as in a text
+ * map, where it is dropped) are found too. */
+static const char *dbm_get(request_rec *r, const char *file, const char *key)
+{
+    const char *value = NULL;
+    open_dbm_t *open;
+    apr_finfo_t fi;
+
+    if (apr_stat(&fi, file, APR_FINFO_MTIME | APR_FINFO_SIZE, r->pool)
+        != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOtherMap: cannot "
+                      "read DBM map %s", file);
+        return NULL;
+    }
+#if APR_HAS_THREADS
+    apr_thread_mutex_lock(so_cache->lock);
+#endif
+    open = apr_hash_get(so_cache->dbms, file, APR_HASH_KEY_STRING);
+    if (!open) {
+        open = apr_pcalloc(so_cache->pool, sizeof(*open));
+        apr_hash_set(so_cache->dbms, apr_pstrdup(so_cache->pool, file),
+                     APR_HASH_KEY_STRING, open);
+    }
+    if (open->db && (open->mtime != fi.mtime || open->size != fi.size)) {
+        apr_dbm_close(open->db);
+        open->db = NULL;
+    }
+    if (!open->db && apr_dbm_open(&open->db, file, APR_DBM_READONLY,
+                                  APR_OS_DEFAULT, so_cache->pool)
+                     == APR_SUCCESS) {
+        open->mtime = fi.mtime;
+        open->size = fi.size;
+    }
+    if (open->db) {
+        value = dbm_fetch(open->db, r->pool, key);
+        if (!value) {
+            value = dbm_fetch(open->db, r->pool,
+                              apr_pstrcat(r->pool, "/", key, NULL));
+        }
+    }
+#if APR_HAS_THREADS
+    apr_thread_mutex_unlock(so_cache->lock);
+#endif
+    if (!open->db) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOtherMap: cannot "
+                      "open DBM map %s", file);
+    }
+    return value;
+}
+
+/* The entry of a map for the whole request path, as a rule of its own
+ * (exact, with the map's options), or NULL. */
+static const so_rule_t *map_entry(request_rec *r, const so_rule_t *map_rule)
+{
+    const so_map_t *map = map_rule->map;
+    const char *key = r->uri + map->prefix_len, *target;
+    so_rule_t *rule;
+    int line = 0;
+
+    if (strncmp(r->uri, map->prefix, map->prefix_len) || *key++ != '/') {
+        return NULL;
+    }
+    target = !*key || *key == '/' ? NULL
+           : map->table ? so_map_table_get(map->table, key, &line)
+           : so_cache ? dbm_get(r, map->file, key) : NULL;
+    if (!target) {
+        return NULL;
+    }
+    rule = apr_palloc(r->pool, sizeof(*rule));
+    *rule = *map_rule;
+    rule->kind = RULE_PATH;
+    rule->exact = 1;
+    rule->where = map->table ? apr_psprintf(r->pool, "%s:%d", map->file, line)
+                             : apr_pstrcat(r->pool, map->file, ":", key,
+                                           NULL);
+    if (apr_uri_parse(r->pool, target, &rule->target) != APR_SUCCESS) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOtherMap %s: cannot "
+                      "parse target '%s'", rule->where, target);
+        return NULL;
+    }
+    return rule;
+}
+
+/* The indexed form of a level's rules.  For .htaccess the parsed rules
+ * are pending: their indexed set is looked up by the rules' identities, or
+ * built (once per process, unless the so_cache is full). */
+static const so_rules_t *indexed_rules(request_rec *r,
+                                       const so_rules_t *rules)
+{
+    const so_rule_t *const *list;
+    apr_size_t key_len;
+    so_rules_t *set;
+    int i;
+
+    if (!rules->pending) {
+        return rules;
+    }
+    list = (const so_rule_t *const *)rules->pending->elts;
+    key_len = rules->pending->nelts * sizeof(*list);
+#if APR_HAS_THREADS
+    apr_thread_mutex_lock(so_cache->lock);
+#endif
+    set = apr_hash_get(so_cache->rule_sets, list, (apr_ssize_t)key_len);
+    if (!set) {
+        int keep = so_cache->entries < CACHE_MAX_ENTRIES;
+        apr_pool_t *p = keep ? so_cache->pool : r->pool;
+
+        set = so_make_rules(p);
+        for (i = 0; i < rules->pending->nelts; i++) {
+            so_add_rule(p, set, list[i]);
+        }
+        if (keep) {
+            apr_hash_set(so_cache->rule_sets, apr_pmemdup(p, list, key_len),
+                         (apr_ssize_t)key_len, set);
+            so_cache->entries += rules->pending->nelts;
+        }
+    }
+#if APR_HAS_THREADS
+    apr_thread_mutex_unlock(so_cache->lock);
+#endif
+    return set;
+}
+
+/* A rule was chosen: build the answer. */
+static int answer_with(request_rec *r, const so_rule_t *rule,
+                       const char *rest, const ap_regmatch_t *m,
+                       const so_conf_t *conf, so_answer_t *answer)
+{
+    apr_uri_t base, target;
+    int status = rule_target(r, rule, rest, m, &target);
+
+    if (status != OK) {
+        return status;
+    }
+    request_base(r, &base);
+    answer->rule = rule;
+    answer->note = so_flag_on(conf->note);
+    answer->location = so_uri_location(r->pool, &base, &target, rule->query,
+                                       so_flag_on(conf->absolute));
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "%s %s matched %s by "
+                  "rule %s: See Other %s", r->method, r->uri,
+                  rule->kind == RULE_REGEX ? "regex" : "path", rule->where,
+                  answer->location);
+    return OK;
+}
+
+/* Try one level's rules: the section's one-argument rules, URL-paths
+ * longest first, then regexes in configuration order.  DECLINED when no
+ * group had a rule to answer. */
+static int decide_level(so_req_t *req, const so_rules_t *rules,
+                        const so_conf_t *conf, so_answer_t *answer)
+{
+    request_rec *r = req->r;
+    ap_regmatch_t m[SO_MAX_GROUPS];
+    so_literal_cursor literals;
+    so_regex_cursor regexes;
+    const so_literal_key *key;
+    const so_group_t *group;
+    const so_rule_t *rule;
+    const char *rest;
+    int i;
+
+    if (rules->section
+        && (rule = choose_rule(req, rules->section->rules, NULL))) {
+        return answer_with(r, rule, NULL, NULL, conf, answer);
+    }
+    /* URL-paths longest first; map entries are whole paths, so they come
+     * right after a URL-path equal to the whole path */
+    so_literals_start(&literals, rules->literals, r->uri);
+    key = so_literals_next(&literals, &rest);
+    if (key && literals.last_len == literals.path_len) {
+        if ((rule = choose_rule(req, key->entries, rest))) {
+            return answer_with(r, rule, rest, NULL, conf, answer);
+        }
+        key = so_literals_next(&literals, &rest);
+    }
+    for (i = 0; i < rules->maps->nelts; i++) {
+        const so_rule_t *map_rule = APR_ARRAY_IDX(rules->maps, i,
+                                                  const so_rule_t *);
+
+        if (rule_applies(r, map_rule) && (rule = map_entry(r, map_rule))) {
+            return answer_with(r, rule, NULL, NULL, conf, answer);
+        }
+    }
+    for (; key; key = so_literals_next(&literals, &rest)) {
+        if ((rule = choose_rule(req, key->entries, rest))) {
+            return answer_with(r, rule, rest, NULL, conf, answer);
+        }
+    }
+    so_regexes_start(&regexes, rules->regexes, r->uri, r->pool);
+    while ((group = so_regexes_next(&regexes))) {
+        if (!ap_regexec(group->regex, r->uri, SO_MAX_GROUPS, m, 0)
+            && (rule = choose_rule(req, group->rules, NULL))) {
+            return answer_with(r, rule, NULL, m, conf, answer);
+        }
+    }
+    return DECLINED;
+}
+
+/* Walk a configuration's levels, nearest first. */
+int so_decide(request_rec *r, const so_conf_t *conf, so_answer_t *answer)
+{
+    so_req_t req = { r, NULL, 0 };
+    const so_level_t *level;
+    int sealed, status = DECLINED;
+
+    if (!so_flag_on(conf->engine) || r->uri[0] != '/') {
+        return DECLINED;
+    }
+    for (level = so_chain_of(conf, &sealed); level && status == DECLINED;
+         level = level->outer) {
+        status = decide_level(&req, indexed_rules(r, level->rules), conf,
+                              answer);
+    }
+    return status;
+}
+
+/* ---- the answer ------------------------------------------------------- */
+
+/* Read the request body to its end, so the connection stays usable (and an
+ * HTTP/2 stream is not reset before the client has sent it all). */
+static int drain_request_body(request_rec *r)
+{
+    apr_bucket_brigade *bb;
+    int seen_eos = 0;
+
+    if (!ap_request_has_body(r)) {
+        return OK;           /* no Content-Length, no Transfer-Encoding */
+    }
+    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    while (!seen_eos) {
+        apr_status_t rv = ap_get_brigade(r->input_filters, bb,
+                                         AP_MODE_READBYTES, APR_BLOCK_READ,
+                                         HUGE_STRING_LEN);
+        if (rv != APR_SUCCESS) {
+            return ap_map_http_request_error(rv, HTTP_BAD_REQUEST);
+        }
+        if (APR_BRIGADE_EMPTY(bb)) {
+            break;
+        }
+        seen_eos = APR_BUCKET_IS_EOS(APR_BRIGADE_LAST(bb));
+        apr_brigade_cleanup(bb);
+    }
+    return OK;
+}
+
+/* Writes the note in front of EOS and sets Content-Length.  send_answer
+ * passes nothing but EOS, so nothing else needs care; HEAD gets the length
+ * of the GET answer and no body. */
+apr_status_t so_note_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+{
+    apr_bucket *e;
+
+    for (e = APR_BRIGADE_FIRST(bb); e != APR_BRIGADE_SENTINEL(bb);
+         e = APR_BUCKET_NEXT(e)) {
+        if (APR_BUCKET_IS_EOS(e)) {
+            apr_size_t len;
+            char *note = so_note_render(f->r->pool, f->ctx, &len);
+
+            ap_set_content_length(f->r, (apr_off_t)len);
+            if (!f->r->header_only) {
+                APR_BUCKET_INSERT_BEFORE(e, apr_bucket_pool_create(
+                    note, len, f->r->pool, f->c->bucket_alloc));
+            }
+            ap_remove_output_filter(f);
+            break;
+        }
+    }
+    return ap_pass_brigade(f->next, bb);
+}
+
+int so_send_answer(request_rec *r, const so_answer_t *answer)
+{
+    apr_bucket_brigade *bb;
+    int status = drain_request_body(r);
+
+    if (status != OK) {
+        return status;
+    }
+    r->status = HTTP_SEE_OTHER;
+    apr_table_setn(r->headers_out, "Location", answer->location);
+    apr_table_setn(r->notes, RULE_NOTE, answer->rule->where);
+    if (answer->note) {
+        ap_set_content_type(r, "text/html; charset=utf-8");
+        ap_add_output_filter_handle(so_note_filter_handle,
+                                    (void *)answer->location, r,
+                                    r->connection);
+    }
+    else {
+        r->content_type = NULL;
+        ap_set_content_length(r, 0);
+    }
+    bb = apr_brigade_create(r->pool, r->connection->bucket_alloc);
+    APR_BRIGADE_INSERT_TAIL(bb, apr_bucket_eos_create(bb->bucket_alloc));
+    return ap_pass_brigade(r->output_filters, bb) == APR_SUCCESS
+           ? OK : AP_FILTER_ERROR;
+}
+

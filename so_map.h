@@ -27,12 +27,13 @@ const char *so_map_read_dbm(apr_pool_t *p, const char *path,
 
 /* ---- loaded text maps ------------------------------------------------ */
 
-/* A text map held in memory, compactly: the file's bytes once, and per
- * entry one hash entry and a 16-byte value (about 100 bytes an entry for
- * short keys and targets). */
+/* A text map held in memory, compactly: the file's bytes once, an array
+ * of entries and an open-addressing index sized once (about 40 bytes an
+ * entry besides the file's bytes). */
 typedef struct so_map_table so_map_table;
 
-/* Checks a target while loading; returns NULL or why it is refused. */
+/* Checks a target while loading; returns NULL or why it is refused.  The
+ * pool it gets is scratch, cleared after each entry. */
 typedef const char *(*so_map_check_fn)(apr_pool_t *p, const char *target);
 
 /* Load a text map file into a new table allocated from p.  Returns NULL or

@@ -220,7 +220,12 @@ static const char *temp_dir(void)
     return dir;
 }
 
-/* A temp file holding text; its name. */
+static apr_status_t remove_file(void *name)
+{
+    return apr_file_remove(name, NULL);
+}
+
+/* A temp file holding text, removed with the test's pool; its name. */
 static const char *temp_file(const char *text)
 {
     char *name = apr_pstrcat(pool, temp_dir(), "/so_map_XXXXXX", NULL);
@@ -232,6 +237,8 @@ static const char *temp_file(const char *text)
                                      | APR_FOPEN_EXCL, pool), APR_SUCCESS);
     ck_assert_int_eq(apr_file_write_full(f, text, len, NULL), APR_SUCCESS);
     ck_assert_int_eq(apr_file_close(f), APR_SUCCESS);
+    apr_pool_cleanup_register(pool, name, remove_file,
+                              apr_pool_cleanup_null);
     return name;
 }
 
@@ -397,6 +404,69 @@ static const char *dbm_seen_sorted(const collector *c)
     return apr_array_pstrcat(pool, words, ' ');
 }
 
+/* The in-memory map: lookups, leading slashes, a key written twice, a
+ * refused target naming its line, and a map of 100,000 entries. */
+static const char *refuse_space_x(apr_pool_t *p, const char *target)
+{
+    (void)p;
+    return strchr(target, 'X') ? "has an X" : NULL;
+}
+
+START_TEST(test_table_lookup)
+{
+    so_map_table *t = NULL;
+    const char *path = temp_file("# c\na /t/a\n/b  /t/b\n\na /t/a2\nc\t/t/c");
+    int line = 0;
+
+    ck_assert_ptr_null(so_map_table_load(pool, path, refuse_space_x, &t));
+    ck_assert_str_eq(so_map_table_get(t, "a", &line), "/t/a2");
+    ck_assert_int_eq(line, 5);              /* the later line wins */
+    ck_assert_str_eq(so_map_table_get(t, "b", &line), "/t/b");
+    ck_assert_int_eq(line, 3);
+    ck_assert_str_eq(so_map_table_get(t, "c", &line), "/t/c");
+    ck_assert_ptr_null(so_map_table_get(t, "/b", &line));
+    ck_assert_ptr_null(so_map_table_get(t, "d", &line));
+    ck_assert_ptr_null(so_map_table_get(t, "", &line));
+    ck_assert_uint_eq(so_map_table_count(t), 3);
+}
+END_TEST
+
+START_TEST(test_table_refused)
+{
+    so_map_table *t = NULL;
+    const char *err = so_map_table_load(pool, temp_file("a /ok\nb /X\n"),
+                                        refuse_space_x, &t);
+
+    ck_assert_ptr_nonnull(err);
+    ck_assert_msg(strstr(err, "line 2: has an X") != NULL, "%s", err);
+}
+END_TEST
+
+START_TEST(test_table_big)
+{
+    apr_array_header_t *lines = apr_array_make(pool, 100000, sizeof(char *));
+    so_map_table *t = NULL;
+    char key[32];
+    int i, line = 0;
+
+    for (i = 0; i < 100000; i++) {
+        *(char **)apr_array_push(lines) = apr_psprintf(pool, "k%d /t/%d\n",
+                                                       i, i);
+    }
+    ck_assert_ptr_null(so_map_table_load(pool,
+                       temp_file(apr_array_pstrcat(pool, lines, 0)), NULL,
+                       &t));
+    ck_assert_uint_eq(so_map_table_count(t), 100000);
+    for (i = 0; i < 100000; i += 997) {
+        snprintf(key, sizeof(key), "k%d", i);
+        ck_assert_str_eq(so_map_table_get(t, key, &line),
+                         apr_psprintf(pool, "/t/%d", i));
+        ck_assert_int_eq(line, i + 1);
+    }
+    ck_assert_ptr_null(so_map_table_get(t, "k100000", &line));
+}
+END_TEST
+
 START_TEST(test_read_dbm)
 {
     static const char *const pairs[] = {
@@ -505,6 +575,9 @@ static Suite *map_suite(void)
     ADD_ONE(s, test_read_text_bad_line);
     ADD_ONE(s, test_read_text_missing);
     ADD_ONE(s, test_read_text_directory);
+    ADD_ONE(s, test_table_lookup);
+    ADD_ONE(s, test_table_refused);
+    ADD_ONE(s, test_table_big);
     ADD_DBM(s, test_read_dbm);
     ADD_DBM(s, test_read_dbm_empty);
     ADD_DBM(s, test_read_dbm_callback_error);

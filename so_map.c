@@ -126,37 +126,16 @@ const char *so_map_read_text(apr_pool_t *p, const char *path,
     return err ? apr_psprintf(p, "%s, %s", path, err) : NULL;
 }
 
-const char *so_map_read_dbm(apr_pool_t *p, const char *path,
-                            so_map_entry_fn fn, void *baton)
+const char *so_map_check_dbm(apr_pool_t *p, const char *path)
 {
     apr_dbm_t *db;
-    apr_datum_t key, val;
     apr_status_t rv;
     char msg[120];
-    int n = 0;
 
     rv = apr_dbm_open(&db, path, APR_DBM_READONLY, APR_OS_DEFAULT, p);
     if (rv != APR_SUCCESS) {
         return apr_psprintf(p, "cannot open DBM map %s: %s", path,
                             apr_strerror(rv, msg, sizeof(msg)));
-    }
-    for (rv = apr_dbm_firstkey(db, &key);
-         rv == APR_SUCCESS && key.dptr;
-         rv = apr_dbm_nextkey(db, &key)) {
-        const char *err;
-
-        if (apr_dbm_fetch(db, key, &val) != APR_SUCCESS || !val.dptr) {
-            continue;
-        }
-        err = fn(baton, apr_pstrmemdup(p, key.dptr, key.dsize),
-                 apr_pstrmemdup(p, val.dptr, val.dsize), ++n);
-        if (err) {
-            /* key.dptr belongs to the DBM: quote it before closing */
-            err = apr_psprintf(p, "%s, entry '%.*s': %s", path,
-                               (int)key.dsize, key.dptr, err);
-            apr_dbm_close(db);
-            return err;
-        }
     }
     apr_dbm_close(db);
     return NULL;
@@ -182,7 +161,8 @@ struct so_map_table {
 };
 
 typedef struct {
-    apr_pool_t *scratch;             /* for the target checks, cleared */
+    apr_pool_t *scratch;             /* for the target checks, cleared
+                                      * every 256 entries */
     so_map_check_fn check;
     so_map_table *table;
 } map_loader;
@@ -216,12 +196,11 @@ static const char *collect_entry(void *baton, const char *key,
     map_entry *e;
     const char *err;
 
-    if (load->check) {
-        err = load->check(load->scratch, target);
-        if (err) {
-            return err;
-        }
-        apr_pool_clear(load->scratch);
+    if (load->check && (err = load->check(load->scratch, target))) {
+        return err;
+    }
+    if ((load->table->count & 255) == 255) {
+        apr_pool_clear(load->scratch);       /* now and then is enough */
     }
     while (*key == '/') {
         key++;

@@ -18,12 +18,13 @@ typedef const char *(*so_map_entry_fn)(void *baton, const char *key,
 const char *so_map_parse_text(apr_pool_t *p, const char *buf, apr_size_t len,
                               so_map_entry_fn fn, void *baton);
 
-/* Read a text map file / every pair of a DBM file.  Returns NULL or an
- * error message naming the file. */
+/* Read a text map file.  Returns NULL or an error message naming the
+ * file. */
 const char *so_map_read_text(apr_pool_t *p, const char *path,
                              so_map_entry_fn fn, void *baton);
-const char *so_map_read_dbm(apr_pool_t *p, const char *path,
-                            so_map_entry_fn fn, void *baton);
+/* Check that a DBM file opens (without reading it).  NULL or an error
+ * message naming the file. */
+const char *so_map_check_dbm(apr_pool_t *p, const char *path);
 
 /* ---- loaded text maps ------------------------------------------------ */
 
@@ -33,7 +34,7 @@ const char *so_map_read_dbm(apr_pool_t *p, const char *path,
 typedef struct so_map_table so_map_table;
 
 /* Checks a target while loading; returns NULL or why it is refused.  The
- * pool it gets is scratch, cleared after each entry. */
+ * pool it gets is scratch, cleared now and then. */
 typedef const char *(*so_map_check_fn)(apr_pool_t *p, const char *target);
 
 /* Load a text map file into a new table allocated from p.  Returns NULL or

@@ -586,46 +586,86 @@ static const char *parse_see_other_match(cmd_parms *cmd, const char *line,
 typedef const char *(*rule_parser)(cmd_parms *cmd, const char *line,
                                    so_rule_t **out);
 
-/* What the so_cache holds for one line of a .htaccess file. */
+/* What the cache holds for one line of a .htaccess file: the directive and
+ * its arguments as written, and what parsing them gave (a rule or an
+ * error). */
 typedef struct {
+    const command_rec *directive;
+    const char *args;
     const so_rule_t *rule;
     const char *err;
 } parse_t;
 
+/* The parsed lines of one .htaccess file, by line number. */
+typedef struct file_lines {
+    const char *name;
+    apr_hash_t *lines;                   /* int line -> parse_t */
+} file_lines_t;
+
+/* The lines of the file being parsed; with the lock held.  Consecutive
+ * directives come from the same file, so the last one is tried first. */
+static file_lines_t *lines_of(const char *name)
+{
+    file_lines_t *file = so_cache->last_file;
+
+    if (file && !strcmp(file->name, name)) {
+        return file;
+    }
+    file = apr_hash_get(so_cache->files, name, APR_HASH_KEY_STRING);
+    if (!file) {
+        file = apr_palloc(so_cache->pool, sizeof(*file));
+        file->name = apr_pstrdup(so_cache->pool, name);
+        file->lines = apr_hash_make(so_cache->pool);
+        apr_hash_set(so_cache->files, file->name, APR_HASH_KEY_STRING, file);
+    }
+    return so_cache->last_file = file;
+}
+
 /* Parse a rule line of .htaccess once per process: httpd reads .htaccess
  * on every request, and compiling regexes and targets each time would
- * cost more than the rest of the request.  A line is known by its file,
- * line number and text; an error is remembered too. */
+ * cost more than the rest of the request.  A line is known by its file
+ * and number, and taken again only if its text is the same. */
 static const char *parse_cached(cmd_parms *cmd, const char *line,
                                 rule_parser parse, const so_rule_t **out)
 {
-    const char *key = apr_psprintf(cmd->temp_pool, "%s\n%d\n%s %s",
-                                   cmd->directive->filename,
-                                   cmd->directive->line_num, cmd->cmd->name,
-                                   line);
     apr_pool_t *request_pool = cmd->pool;
+    file_lines_t *file;
     parse_t *parsed;
     so_rule_t *rule = NULL;
 
 #if APR_HAS_THREADS
     apr_thread_mutex_lock(so_cache->lock);
 #endif
-    parsed = apr_hash_get(so_cache->parsed, key, APR_HASH_KEY_STRING);
-    if (!parsed && so_cache->entries < CACHE_MAX_ENTRIES) {
+    file = lines_of(cmd->directive->filename);
+    parsed = apr_hash_get(file->lines, &cmd->directive->line_num,
+                          sizeof(cmd->directive->line_num));
+    if ((!parsed || parsed->directive != cmd->cmd
+         || strcmp(parsed->args, line))
+        && so_cache->entries < CACHE_MAX_ENTRIES) {
+        /* new or edited: parse into the cache (the old entry stays, a
+         * request may still use its rule) */
         cmd->pool = so_cache->pool;
         parsed = apr_palloc(so_cache->pool, sizeof(*parsed));
+        parsed->directive = cmd->cmd;
+        parsed->args = apr_pstrdup(so_cache->pool, line);
         parsed->err = parse(cmd, line, &rule);
         parsed->rule = rule;
         cmd->pool = request_pool;
-        apr_hash_set(so_cache->parsed, apr_pstrdup(so_cache->pool, key),
-                     APR_HASH_KEY_STRING, parsed);
+        apr_hash_set(file->lines, apr_pmemdup(so_cache->pool,
+                                              &cmd->directive->line_num,
+                                              sizeof(int)),
+                     sizeof(int), parsed);
         so_cache->entries++;
+    }
+    else if (parsed && (parsed->directive != cmd->cmd
+                        || strcmp(parsed->args, line))) {
+        parsed = NULL;
     }
 #if APR_HAS_THREADS
     apr_thread_mutex_unlock(so_cache->lock);
 #endif
     if (!parsed) {
-        /* the so_cache is full: parse for this request only */
+        /* the cache is full: parse for this request only */
         const char *err = parse(cmd, line, &rule);
 
         *out = rule;
@@ -794,7 +834,7 @@ static const char *cached_map_rule(cmd_parms *cmd, const char *file, int dbm,
     apr_thread_mutex_unlock(so_cache->lock);
 #endif
     if (!rule && !err) {
-        /* the so_cache is full: load the map for this request only */
+        /* the cache is full: load the map for this request only */
         so_map_t *map = (so_map_t *)model->map;
 
         if (!(err = load_map(cmd->pool, cmd->temp_pool, file, dbm, map))) {
@@ -938,7 +978,7 @@ static void see_other_child_init(apr_pool_t *p, server_rec *s)
 #if APR_HAS_THREADS
     apr_thread_mutex_create(&c->lock, APR_THREAD_MUTEX_DEFAULT, p);
 #endif
-    c->parsed = apr_hash_make(c->pool);
+    c->files = apr_hash_make(c->pool);
     c->regexes = apr_hash_make(c->pool);
     c->rule_sets = apr_hash_make(c->pool);
     c->maps = apr_hash_make(c->pool);

@@ -97,7 +97,8 @@ typedef struct {
 #if APR_HAS_THREADS
     apr_thread_mutex_t *lock;
 #endif
-    apr_hash_t *parsed;      /* "file\nline\nDirective args" -> parse_t */
+    apr_hash_t *files;       /* .htaccess name -> its parsed lines */
+    struct file_lines *last_file;        /* the one parsed last */
     apr_hash_t *regexes;     /* "i:regex" or ":regex" -> ap_regex_t */
     apr_hash_t *rule_sets;   /* rule pointer sequence -> so_rules_t */
     apr_hash_t *maps;        /* map file -> so_map_t */

@@ -353,7 +353,7 @@ static const so_rule_t *map_entry(request_rec *r, const so_rule_t *map_rule)
 
 /* The indexed form of a level's rules.  For .htaccess the parsed rules
  * are pending: their indexed set is looked up by the rules' identities, or
- * built (once per process, unless the so_cache is full). */
+ * built (once per process, unless the cache is full). */
 static const so_rules_t *indexed_rules(request_rec *r,
                                        const so_rules_t *rules)
 {

@@ -516,8 +516,10 @@ static int drain_request_body(request_rec *r)
 }
 
 /* Writes the note in front of EOS and sets Content-Length.  send_answer
- * passes nothing but EOS, so nothing else needs care; HEAD gets the length
- * of the GET answer and no body. */
+ * passes nothing but EOS, so nothing else needs care.  HEAD gets the note
+ * too, as a static file's HEAD gets its bytes: filters after this one
+ * (mod_deflate, ...) then give it the GET answer's headers, and httpd drops
+ * the body. */
 apr_status_t so_note_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 {
     apr_bucket *e;
@@ -529,10 +531,8 @@ apr_status_t so_note_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             char *note = so_note_render(f->r->pool, f->ctx, &len);
 
             ap_set_content_length(f->r, (apr_off_t)len);
-            if (!f->r->header_only) {
-                APR_BUCKET_INSERT_BEFORE(e, apr_bucket_pool_create(
-                    note, len, f->r->pool, f->c->bucket_alloc));
-            }
+            APR_BUCKET_INSERT_BEFORE(e, apr_bucket_pool_create(
+                note, len, f->r->pool, f->c->bucket_alloc));
             ap_remove_output_filter(f);
             break;
         }

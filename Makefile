@@ -35,9 +35,9 @@ $(MODULE): $(GLUE) see_other.h $(UNITS) $(HEADERS)
 install: $(MODULE)
 	$(APXS) -i -a -n see_other mod_see_other.la
 
-t/unit/test_%: t/unit/test_%.c $(UNITS) $(HEADERS)
-	$(CC) -std=gnu99 -g $(WARN) $(APR_CFLAGS) -I. -o $@ $< $(UNITS) \
-	    $(CHECK) $(APR_LIBS)
+t/unit/test_%: t/unit/test_%.c t/unit/unit.c t/unit/unit.h $(UNITS) $(HEADERS)
+	$(CC) -std=gnu99 -g $(WARN) $(APR_CFLAGS) -I. -It/unit -o $@ $< \
+	    t/unit/unit.c $(UNITS) $(CHECK) $(APR_LIBS)
 
 # Each fuzz target without clang: built with t/fuzz/replay.c and run over
 # its corpus, t/fuzz/corpus_NAME/ (an input that breaks an invariant

@@ -10,6 +10,8 @@
 
 #include <check.h>
 
+#include "unit.h"
+
 #include "apr_dbm.h"
 #include "apr_file_io.h"
 #include "apr_general.h"
@@ -17,22 +19,6 @@
 #include "apr_strings.h"
 
 #include "so_map.h"
-
-#define NELTS(a) ((int)(sizeof(a) / sizeof((a)[0])))
-#define SHOW(s) ((s) ? (s) : "(null)")
-
-static apr_pool_t *pool;
-
-static void pool_setup(void)
-{
-    ck_assert_int_eq(apr_pool_create(&pool, NULL), APR_SUCCESS);
-}
-
-static void pool_teardown(void)
-{
-    apr_pool_destroy(pool);
-    pool = NULL;
-}
 
 /* What the callback saw: "key=target@line" strings. */
 typedef struct {
@@ -328,7 +314,7 @@ START_TEST(test_read_text_directory)
 END_TEST
 
 /* ------------------------------------------------------------------ */
-/* so_map_read_dbm                                                      */
+/* so_map_check_dbm                                                     */
 
 static char dbm_dir[64];
 
@@ -471,16 +457,6 @@ END_TEST
 
 /* ------------------------------------------------------------------ */
 
-/* One TCase per table, each row a loop iteration with its own pool. */
-static TCase *pooled_tcase(Suite *s, const char *name)
-{
-    TCase *tc = tcase_create(name);
-
-    tcase_add_checked_fixture(tc, pool_setup, pool_teardown);
-    suite_add_tcase(s, tc);
-    return tc;
-}
-
 /* The same with a temp dir for DBM files. */
 static TCase *dbm_tcase(Suite *s, const char *name)
 {
@@ -491,11 +467,6 @@ static TCase *dbm_tcase(Suite *s, const char *name)
     return tc;
 }
 
-/* Macros, not functions: the type of a test changed in Check 0.13. */
-#define ADD_LOOP(s, test, n) \
-    tcase_add_loop_test(pooled_tcase((s), #test), test, 0, (n))
-#define ADD_ONE(s, test) \
-    tcase_add_test(pooled_tcase((s), #test), test)
 #define ADD_DBM(s, test) \
     tcase_add_test(dbm_tcase((s), #test), test)
 
@@ -523,18 +494,5 @@ static Suite *map_suite(void)
 
 int main(void)
 {
-    SRunner *sr;
-    int failures;
-
-    if (apr_initialize() != APR_SUCCESS) {
-        fprintf(stderr, "apr_initialize failed\n");
-        return 1;
-    }
-    sr = srunner_create(map_suite());
-    srunner_set_tap(sr, "-");
-    srunner_run_all(sr, CK_SILENT);
-    failures = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    apr_terminate();
-    return failures ? 1 : 0;
+    return run_suite(map_suite());
 }

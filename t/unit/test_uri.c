@@ -9,28 +9,14 @@
 
 #include <check.h>
 
+#include "unit.h"
+
 #include "apr_general.h"
 #include "apr_pools.h"
 #include "apr_strings.h"
 #include "apr_uri.h"
 
 #include "so_uri.h"
-
-#define NELTS(a) ((int)(sizeof(a) / sizeof((a)[0])))
-#define SHOW(s) ((s) ? (s) : "(null)")
-
-static apr_pool_t *pool;
-
-static void pool_setup(void)
-{
-    ck_assert_int_eq(apr_pool_create(&pool, NULL), APR_SUCCESS);
-}
-
-static void pool_teardown(void)
-{
-    apr_pool_destroy(pool);
-    pool = NULL;
-}
 
 static apr_uri_t parse_or_fail(const char *s)
 {
@@ -483,22 +469,6 @@ END_TEST
 
 /* ------------------------------------------------------------------ */
 
-/* One TCase per table, each row a loop iteration with its own pool. */
-static TCase *pooled_tcase(Suite *s, const char *name)
-{
-    TCase *tc = tcase_create(name);
-
-    tcase_add_checked_fixture(tc, pool_setup, pool_teardown);
-    suite_add_tcase(s, tc);
-    return tc;
-}
-
-/* Macros, not functions: the type of a test changed in Check 0.13. */
-#define ADD_LOOP(s, test, n) \
-    tcase_add_loop_test(pooled_tcase((s), #test), test, 0, (n))
-#define ADD_ONE(s, test) \
-    tcase_add_test(pooled_tcase((s), #test), test)
-
 static Suite *uri_suite(void)
 {
     Suite *s = suite_create("so_uri");
@@ -521,18 +491,5 @@ static Suite *uri_suite(void)
 
 int main(void)
 {
-    SRunner *sr;
-    int failures;
-
-    if (apr_initialize() != APR_SUCCESS) {
-        fprintf(stderr, "apr_initialize failed\n");
-        return 1;
-    }
-    sr = srunner_create(uri_suite());
-    srunner_set_tap(sr, "-");
-    srunner_run_all(sr, CK_SILENT);
-    failures = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    apr_terminate();
-    return failures ? 1 : 0;
+    return run_suite(uri_suite());
 }

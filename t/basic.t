@@ -7,6 +7,9 @@ use Apache::TestRequest;
 use Apache::TestUtil;
 use Apache::TestConfig ();
 use HTML::Entities ();
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use SeeOther::Util qw(slurp conf_line);
 
 plan tests => 19;
 
@@ -52,31 +55,15 @@ ok t_cmp(POST_RC('/basic/get', content => 'x'), 404, 'POST is not GET');
 GET '/basic/form/submit';   # GET is not POST: no rule note
 POST '/basic/form/submit', content => 'a=1';
 my $conf = "$vars->{t_conf}/basic.conf";
-my $line = line_of($conf, qr{^SeeOther /basic/form/submit });
+my $rule = conf_line($conf, qr{^SeeOther /basic/form/submit });
 my $log = slurp("$vars->{t_logs}/see_other.log");
-ok t_cmp($log, qr{"POST /basic/form/submit HTTP/1.1" 303 rule=\Q$conf:$line\E\n},
+ok t_cmp($log, qr{"POST /basic/form/submit HTTP/1.1" 303 rule=\Q$rule\E\n},
          'request note see-other-rule is FILE:LINE');
 my $errlog = slurp("$vars->{t_logs}/error_log");
-ok t_cmp($errlog, qr{\[see_other:trace1\].*POST /basic/form/submit matched path by rule \Q$conf:$line\E: See Other \Q$o\E/basic/form/done},
+ok t_cmp($errlog, qr{\[see_other:trace1\].*POST /basic/form/submit matched path by rule \Q$rule\E: See Other \Q$o\E/basic/form/done},
          'trace1 logs the decision');
 
 sub note_href {
     my ($href) = $_[0] =~ /<a href="([^"]*)"/ or return '';
     return HTML::Entities::decode_entities($href);
-}
-
-# the line of the generated config file where a directive stands
-sub line_of {
-    my ($file, $re) = @_;
-    my @lines = split /\n/, slurp($file);
-    for my $i (0 .. $#lines) {
-        return $i + 1 if $lines[$i] =~ $re;
-    }
-    return 0;
-}
-
-sub slurp {
-    open my $fh, '<', $_[0] or return '';
-    local $/;
-    return scalar <$fh>;
 }

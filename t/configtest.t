@@ -24,6 +24,7 @@ use File::Spec ();
 use File::Temp ();
 use IO::Socket::INET ();
 use IPC::Open3 ();
+use SeeOther::Util qw(error_log_size error_log_since);
 
 local $Apache::TestRequest::RedirectOK = 0;
 
@@ -319,16 +320,6 @@ for my $case (@cases) {
 # ---- .htaccess ----------------------------------------------------------
 
 my $htdocs = Apache::Test::vars('documentroot');
-my $error_log = File::Spec->catfile($logs, 'error_log');
-
-sub log_since {
-    my ($offset) = @_;
-    open my $fh, '<', $error_log or die "$error_log: $!";
-    seek $fh, $offset, 0;
-    local $/;
-    my $text = <$fh>;
-    return defined $text ? $text : '';
-}
 
 my $res = GET '/cfgtest/good/old';
 ok t_cmp($res->code, 303, '.htaccess: a valid rule answers 303');
@@ -338,11 +329,11 @@ ok t_cmp($res->header('Location'),
 
 for my $bad (@bad_htaccess) {
     my ($sub, $directive, $reason) = @$bad;
-    my $offset = -s $error_log || 0;
+    my $offset = error_log_size();
     my $r = GET "/cfgtest/$sub/old";
     ok t_cmp($r->code, 500, ".htaccess with a bad $directive ($sub): 500");
     my $htaccess = "$htdocs/cfgtest/$sub/.htaccess";
-    my @lines = grep { /\Q$htaccess\E/ } split /\n/, log_since($offset);
+    my @lines = grep { /\Q$htaccess\E/ } split /\n/, error_log_since($offset);
     ok t_cmp(join("\n", @lines) || "(no error_log line names $htaccess)",
              qr/\Q$htaccess\E: \Q$directive\E.*$reason/,
              "... the error_log names $htaccess, $directive and the reason");

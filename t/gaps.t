@@ -39,6 +39,7 @@ use HTML::Entities ();
 use IO::Uncompress::Gunzip ();
 
 use SeeOther::Raw;
+use SeeOther::Util qw(conf_line error_log_size error_log_since);
 
 local $Apache::TestRequest::RedirectOK = 0;
 
@@ -53,31 +54,10 @@ my %o = map { $_ => "http://$hp{$_}" } keys %hp;
 my $o = $o{main};
 
 my $conf = File::Spec->catfile(Apache::Test::vars('t_conf'), 'gaps.conf');
-my $error_log = File::Spec->catfile(Apache::Test::vars('t_logs'), 'error_log');
 my $docroot = Apache::Test::vars('documentroot');
 
-# FILE:LINE of the first line of gaps.conf that matches $re.
-sub rule_line {
-    my ($re) = @_;
-    open my $fh, '<', $conf or die "$conf: $!";
-    while (<$fh>) {
-        return "$conf:$." if /$re/;
-    }
-    die "no line matching $re in $conf\n";
-}
-my $rule_x  = rule_line(qr{^\s*SeeOtherMatch\s+\^/gaps/x/});
-my $rule_vx = rule_line(qr{^\s*SeeOtherMatch\s+\^/gaps/vx/});
-
-sub log_size { -s $error_log || 0 }
-
-sub log_since {
-    my ($offset) = @_;
-    open my $fh, '<', $error_log or die "$error_log: $!";
-    seek $fh, $offset, 0;
-    local $/;
-    my $text = <$fh>;
-    return defined $text ? $text : '';
-}
+my $rule_x  = conf_line($conf, qr{^\s*SeeOtherMatch\s+\^/gaps/x/});
+my $rule_vx = conf_line($conf, qr{^\s*SeeOtherMatch\s+\^/gaps/vx/});
 
 # METHOD $target on server $where ('main', 'raw', ...), sent byte for byte
 # with the given header fields; a request that fails gives a stand-in
@@ -301,11 +281,11 @@ for my $c (@notes) {
 # (1) 400, no Location, a warning naming the rule
 for my $c (@refused) {
     my ($where, $target, $rule) = @$c;
-    my $offset = log_size();
+    my $offset = error_log_size();
     my $r = fetch($where, GET => $target);
     ok t_cmp($r->{status}, 400, "$where: GET $target: 400");
     ok t_cmp($r->header('Location'), undef, "$where: GET $target: no Location");
-    my @warnings = grep { /\[see_other:warn\]/ } split /\n/, log_since($offset);
+    my @warnings = grep { /\[see_other:warn\]/ } split /\n/, error_log_since($offset);
     ok t_cmp(join("\n", @warnings) || '(no see_other warning)',
              qr{SeeOtherMatch rule \Q$rule\E: refusing target '//evil\.example'},
              "$where: GET $target: the warning names the rule $rule");
@@ -314,10 +294,10 @@ for my $c (@refused) {
 # (10) a rule directive in .htaccess without FileInfo
 for my $c (@not_allowed) {
     my ($target, $file, $directive) = @$c;
-    my $offset = log_size();
+    my $offset = error_log_size();
     my $r = fetch(main => GET => $target);
     ok t_cmp($r->{status}, 500, "GET $target ($directive without FileInfo): 500");
-    my @alerts = grep { /not allowed here/ } split /\n/, log_since($offset);
+    my @alerts = grep { /not allowed here/ } split /\n/, error_log_since($offset);
     ok t_cmp(join("\n", @alerts) || '(no such line)',
              qr{\Q$file\E: \Q$directive\E not allowed here},
              "GET $target: the error_log says '$directive not allowed here'");

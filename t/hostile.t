@@ -20,6 +20,7 @@ use Apache::TestUtil;
 use File::Spec ();
 
 use SeeOther::Raw;
+use SeeOther::Util qw(conf_line error_log_size error_log_since);
 
 plan tests => 126;
 
@@ -35,32 +36,11 @@ die "no port for the see_other_hostile virtual host\n"
     if !$vhp || $vhp eq $hp;
 
 my $conf = File::Spec->catfile(Apache::Test::vars('t_conf'), 'hostile.conf');
-my $error_log = File::Spec->catfile(Apache::Test::vars('t_logs'), 'error_log');
 
-# The line of the first directive in hostile.conf that matches $re.
-sub rule_line {
-    my ($re) = @_;
-    open my $fh, '<', $conf or die "$conf: $!";
-    while (<$fh>) {
-        return "$conf:$." if /$re/;
-    }
-    die "no line matching $re in $conf\n";
-}
-my $rule_any     = rule_line(qr{^\s*SeeOtherMatch\s+\^/hostile/any/});
-my $rule_rel_any = rule_line(qr{^\s*SeeOtherMatch\s+\^/hostile/rel/any/});
+my $rule_any     = conf_line($conf, qr{^\s*SeeOtherMatch\s+\^/hostile/any/});
+my $rule_rel_any = conf_line($conf, qr{^\s*SeeOtherMatch\s+\^/hostile/rel/any/});
 
-sub log_size { -s $error_log || 0 }
-
-sub log_since {
-    my ($offset) = @_;
-    open my $fh, '<', $error_log or die "$error_log: $!";
-    binmode $fh;
-    seek $fh, $offset, 0;
-    local $/;
-    my $text = <$fh>;
-    return defined $text ? $text : '';
-}
-my $log_start = log_size();
+my $log_start = error_log_size();
 
 sub pct_decode {
     my ($s) = @_;
@@ -142,11 +122,11 @@ sub not_evil_ok {
 # Location, and a warning in the error_log naming the rule's file:line.
 sub refused_ok {
     my ($hostport, $target, $rule, $what) = @_;
-    my $offset = log_size();
+    my $offset = error_log_size();
     my $r = fetch($hostport, $target);
     ok t_cmp($r->{status}, 400, "$what: 400");
     ok t_cmp($r->header('Location'), undef, "$what: no Location");
-    my @warnings = grep { /\[see_other:warn\]/ } split /\n/, log_since($offset);
+    my @warnings = grep { /\[see_other:warn\]/ } split /\n/, error_log_since($offset);
     ok t_cmp(join("\n", @warnings) || '(no see_other warning)',
              qr{SeeOtherMatch rule \Q$rule\E: refusing},
              "$what: error_log warns, naming the rule $rule");
@@ -329,10 +309,10 @@ ok t_cmp($r->header('Location') || "(status $r->{status}, no Location)",
 # ---- the error log cannot be forged, the server survives -----------------
 
 {
-    my $offset = log_size();
+    my $offset = error_log_size();
     refused_ok($vhp, '/hostile/any/http:%2F%2Fevil.example%0d%0aFAKE-LOG-LINE:%20x',
                $rule_any, 'refused capture with encoded CR LF');
-    ok t_cmp(scalar(() = log_since($offset) =~ /^FAKE-LOG-LINE/mg), 0,
+    ok t_cmp(scalar(() = error_log_since($offset) =~ /^FAKE-LOG-LINE/mg), 0,
              '... the CR LF did not start a line of its own in the error_log');
 }
 
@@ -341,6 +321,6 @@ ok t_cmp($r->{status}, 303, 'after all this a plain request still gets 303');
 ok t_cmp($r->header('Location'), "${dest}still/here", '... with its Location');
 $r = fetch($vhp, '/hostile/pre/still/here');
 ok t_cmp($r->{status}, 303, '... also on the virtual host');
-ok t_cmp(log_since($log_start) =~ /Segmentation fault|exit signal|AH00052/
+ok t_cmp(error_log_since($log_start) =~ /Segmentation fault|exit signal|AH00052/
          ? 'a child crashed' : 'no crash', 'no crash',
          'no child died during these requests (error_log)');

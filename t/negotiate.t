@@ -7,6 +7,9 @@ use warnings FATAL => 'all';
 use Apache::Test;
 use Apache::TestRequest;
 use Apache::TestUtil;
+use FindBin;
+use lib "$FindBin::Bin/lib";
+use SeeOther::Util qw(slurp conf_line);
 
 local $Apache::TestRequest::RedirectOK = 0;
 my $o = 'http://' . Apache::TestRequest::hostport();
@@ -210,44 +213,27 @@ for my $c (@cases) {
 my $vars = Apache::Test::config()->{vars};
 my $conf = "$vars->{t_conf}/negotiate.conf";
 my $errlog = "$vars->{t_logs}/error_log";
-my $ttl = line_of($conf, qr{^SeeOther /neg/trace \S+ accept=text/turtle});
-my $rdf = line_of($conf, qr{^SeeOther /neg/trace \S+ accept=application/rdf});
+my $ttl = conf_line($conf, qr{^SeeOther /neg/trace \S+ accept=text/turtle});
+my $rdf = conf_line($conf, qr{^SeeOther /neg/trace \S+ accept=application/rdf});
 my $accept = 'text/turtle;q=0.9, application/rdf+xml, application/x-trace;q=0.1';
 my $from = -s $errlog // 0;
 GET '/neg/trace', Accept => $accept;
 my $log = slurp($errlog, $from);
 ok t_cmp($log, qr/\[see_other:trace1\] .* negotiating for Accept: \Q$accept\E$/m,
          'trace1: the Accept header');
-ok t_cmp($log, qr/\[see_other:trace1\] .* rule \Q$conf:$ttl\E serves text\/turtle: quality 0\.900$/m,
+ok t_cmp($log, qr/\[see_other:trace1\] .* rule \Q$ttl\E serves text\/turtle: quality 0\.900$/m,
          'trace1: quality of the Turtle rule');
-ok t_cmp($log, qr/\[see_other:trace1\] .* rule \Q$conf:$rdf\E serves application\/rdf\+xml: quality 1\.000$/m,
+ok t_cmp($log, qr/\[see_other:trace1\] .* rule \Q$rdf\E serves application\/rdf\+xml: quality 1\.000$/m,
          'trace1: quality of the RDF/XML rule');
-ok t_cmp($log, qr/\[see_other:trace1\] .* GET \/neg\/trace matched path by rule \Q$conf:$rdf\E: See Other \Q$o\E\/neg\/out\/trace\.rdf$/m,
+ok t_cmp($log, qr/\[see_other:trace1\] .* GET \/neg\/trace matched path by rule \Q$rdf\E: See Other \Q$o\E\/neg\/out\/trace\.rdf$/m,
          'trace1: the winner');
 $from = -s $errlog // 0;
 GET '/neg/trace';
 ok t_cmp(slurp($errlog, $from),
-         qr/negotiating for Accept: \(none: everything acceptable\)\n.* rule \Q$conf:$ttl\E serves text\/turtle: quality 1\.000\n(?s:.*)matched path by rule \Q$conf:$ttl\E: See Other/,
+         qr/negotiating for Accept: \(none: everything acceptable\)\n.* rule \Q$ttl\E serves text\/turtle: quality 1\.000\n(?s:.*)matched path by rule \Q$ttl\E: See Other/,
          'trace1: a request without Accept');
 
 sub vary {
     my $v = $_[0]->header('Vary') // return '-';
     return join ', ', sort split /\s*,\s*/, $v;
-}
-
-sub line_of {
-    my ($file, $re) = @_;
-    my @lines = split /\n/, slurp($file);
-    for my $i (0 .. $#lines) {
-        return $i + 1 if $lines[$i] =~ $re;
-    }
-    return 0;
-}
-
-sub slurp {
-    my ($file, $from) = @_;
-    open my $fh, '<', $file or return '';
-    seek $fh, $from // 0, 0;
-    local $/;
-    return scalar <$fh>;
 }

@@ -207,7 +207,7 @@ static int in_htaccess(const cmd_parms *cmd)
     return !(cmd->override & (ACCESS_CONF | RSRC_CONF));
 }
 
-/* Where a parsed rule goes.  In .htaccess, with the process so_cache, the
+/* Where a parsed rule goes.  In .htaccess, with the process cache, the
  * rule joins the level's pending list: the indexed set is looked up (or
  * built once) when the level is first consulted. */
 static void file_rule(cmd_parms *cmd, void *dconf, const so_rule_t *rule)

@@ -167,6 +167,13 @@ static void add_to_group(so_group_t *group, const so_rule_t *rule)
     *(const so_rule_t **)apr_array_push(group->rules) = rule;
 }
 
+/* What tells regexes apart: the pattern and its case flag. */
+static const char *pattern_key(apr_pool_t *p, const char *pattern,
+                               int nocase)
+{
+    return apr_pstrcat(p, nocase ? "i:" : ":", pattern, NULL);
+}
+
 /* File a rule where matching will look for it. */
 void so_add_rule(apr_pool_t *p, so_rules_t *rules, const so_rule_t *rule)
 {
@@ -185,7 +192,7 @@ void so_add_rule(apr_pool_t *p, so_rules_t *rules, const so_rule_t *rule)
         break;
     case RULE_REGEX:
         /* rules of one pattern form one group, at its first place */
-        key = apr_pstrcat(p, rule->nocase ? "i:" : ":", rule->pattern, NULL);
+        key = pattern_key(p, rule->pattern, rule->nocase);
         group = apr_hash_get(rules->patterns, key, APR_HASH_KEY_STRING);
         if (!group) {
             group = new_group(p, rule->regex);
@@ -282,11 +289,6 @@ static int looks_like_option(const char *w)
     return *s == '=';
 }
 
-static int is_token_char(int c)
-{
-    return apr_isalnum(c) || (c && strchr("!#$%&'*+-.^_`|~", c));
-}
-
 static const char *parse_methods(cmd_parms *cmd, so_rule_t *rule,
                                  const char *list)
 {
@@ -298,7 +300,7 @@ static const char *parse_methods(cmd_parms *cmd, so_rule_t *rule,
         const char *c;
         int num;
 
-        for (c = name; is_token_char(*c); c++) {
+        for (c = name; so_is_token_char(*c); c++) {
             continue;
         }
         if (*c || c == name) {
@@ -327,8 +329,7 @@ static const char *parse_methods(cmd_parms *cmd, so_rule_t *rule,
     return NULL;
 }
 
-/* Apply the option words from index `first` on; nocase_ok for
- * SeeOtherMatch.  *nocase reports the flag. */
+/* accept=TYPE[,TYPE...]: the media types a rule's target serves. */
 static const char *parse_accept(cmd_parms *cmd, so_rule_t *rule,
                                 const char *list)
 {
@@ -351,6 +352,9 @@ static const char *parse_accept(cmd_parms *cmd, so_rule_t *rule,
 #define OPT_EXACT  2
 #define OPT_ACCEPT 4
 
+/* Apply the option words from index `first` on; `extra` names the ones
+ * this directive takes beyond methods=, query= and expr=.  *nocase
+ * reports that flag. */
 static const char *parse_options(cmd_parms *cmd, so_rule_t *rule,
                                  apr_array_header_t *words, int first,
                                  int extra, int *nocase)
@@ -449,7 +453,6 @@ static so_rule_t *new_rule(cmd_parms *cmd, rule_kind kind)
     so_rule_t *rule = apr_pcalloc(cmd->pool, sizeof(*rule));
 
     rule->kind = kind;
-    rule->line = cmd->directive->line_num;
     rule->where = apr_psprintf(cmd->pool, "%s:%d",
                                cmd->directive->filename,
                                cmd->directive->line_num);
@@ -538,8 +541,7 @@ static const char *compile_template(cmd_parms *cmd, so_rule_t *rule,
 static ap_regex_t *compile_regex(cmd_parms *cmd, const char *pattern,
                                  int nocase)
 {
-    const char *key = apr_pstrcat(cmd->temp_pool, nocase ? "i:" : ":",
-                                  pattern, NULL);
+    const char *key = pattern_key(cmd->temp_pool, pattern, nocase);
     ap_regex_t *regex = so_cache ? apr_hash_get(so_cache->regexes, key,
                                              APR_HASH_KEY_STRING) : NULL;
     if (!regex) {
@@ -937,9 +939,9 @@ static int answer_now(request_rec *r, const so_answer_t *answer)
     return status == OK ? DONE : status;
 }
 
-/* Server-level rules, before any filesystem work: no stat, no directory
- * walk, no .htaccess. */
-static int see_other_translate(request_rec *r)
+/* Decide with conf's rules and, when one answers, answer.  Subrequests
+ * are never redirected. */
+static int decide_and_answer(request_rec *r, ap_conf_vector_t *config)
 {
     so_answer_t answer;
     int status;
@@ -947,9 +949,16 @@ static int see_other_translate(request_rec *r)
     if (r->main) {
         return DECLINED;
     }
-    status = so_decide(r, ap_get_module_config(r->server->module_config,
-                                            &see_other_module), &answer);
+    status = so_decide(r, ap_get_module_config(config, &see_other_module),
+                       &answer);
     return status == OK ? answer_now(r, &answer) : status;
+}
+
+/* Server-level rules, before any filesystem work: no stat, no directory
+ * walk, no .htaccess. */
+static int see_other_translate(request_rec *r)
+{
+    return decide_and_answer(r, r->server->module_config);
 }
 
 /* Section and .htaccess rules, in the first fixup: the per-directory
@@ -958,15 +967,7 @@ static int see_other_translate(request_rec *r)
  * a handler would come too late. */
 static int see_other_fixups(request_rec *r)
 {
-    so_answer_t answer;
-    int status;
-
-    if (r->main) {
-        return DECLINED;
-    }
-    status = so_decide(r, ap_get_module_config(r->per_dir_config,
-                                            &see_other_module), &answer);
-    return status == OK ? answer_now(r, &answer) : status;
+    return decide_and_answer(r, r->per_dir_config);
 }
 
 static void see_other_child_init(apr_pool_t *p, server_rec *s)

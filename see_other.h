@@ -47,7 +47,6 @@ typedef struct {
 
 typedef struct {
     const char *where;       /* "file:line", for the log and RULE_NOTE */
-    int line;
     rule_kind kind;
     const char *url_path;    /* RULE_PATH */
     const char *pattern;     /* RULE_REGEX, with nocase */

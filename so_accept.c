@@ -8,7 +8,7 @@
 
 #include "so_accept.h"
 
-static int is_tchar(int c)
+int so_is_token_char(int c)
 {
     return apr_isalnum(c) || (c && strchr("!#$%&'*+-.^_`|~", c));
 }
@@ -27,7 +27,7 @@ static const char *take_token(apr_pool_t *p, const char **s)
     const char *start = *s;
     char *tok, *c;
 
-    while (is_tchar(**s)) {
+    while (so_is_token_char(**s)) {
         (*s)++;
     }
     if (*s == start) {
@@ -48,7 +48,7 @@ static const char *take_value(apr_pool_t *p, const char **s)
     char *out, *o;
 
     if (**s != '"') {
-        while (is_tchar(**s)) {
+        while (so_is_token_char(**s)) {
             (*s)++;
         }
         return *s == start ? NULL
@@ -263,7 +263,7 @@ static const char *quote_value(apr_pool_t *p, const char *v)
     const char *c;
     char *out, *o;
 
-    for (c = v; is_tchar(*c); c++) {
+    for (c = v; so_is_token_char(*c); c++) {
     }
     if (*v && !*c) {
         return v;

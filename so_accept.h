@@ -28,6 +28,9 @@ typedef struct so_media {
     int q;                           /* for a range: 0 .. SO_Q_MAX */
 } so_media;
 
+/* An HTTP token character (RFC 9110 section 5.6.2). */
+int so_is_token_char(int c);
+
 /* Parse one configured media type (no wildcards, no q).  Returns NULL or
  * an error message. */
 const char *so_media_parse(apr_pool_t *p, const char *text, so_media **out);

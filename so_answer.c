@@ -103,10 +103,12 @@ static int rule_quality(so_req_t *req, const so_rule_t *rule)
             best_type = type;
         }
     }
-    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, req->r, "rule %s serves %s: "
-                  "quality %d.%03d", rule->where,
-                  so_media_string(req->r->pool, best_type, 0),
-                  best / SO_Q_MAX, best % SO_Q_MAX);
+    if (APLOGrtrace1(req->r)) {     /* the type string costs: only then */
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, req->r, "rule %s serves "
+                      "%s: quality %d.%03d", rule->where,
+                      so_media_string(req->r->pool, best_type, 0),
+                      best / SO_Q_MAX, best % SO_Q_MAX);
+    }
     return best;
 }
 
@@ -437,8 +439,7 @@ static int decide_level(so_req_t *req, const so_rules_t *rules,
     /* URL-paths longest first; map entries are whole paths, so they come
      * right after a URL-path equal to the whole path */
     so_literals_start(&literals, rules->literals, r->uri);
-    key = so_literals_empty(rules->literals) ? NULL
-          : so_literals_next(&literals, &rest);
+    key = so_literals_next(&literals, &rest);
     if (key && literals.last_len == literals.path_len) {
         if ((rule = choose_rule(req, key->entries, rest))) {
             return answer_with(r, rule, rest, NULL, conf, answer);

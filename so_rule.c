@@ -54,9 +54,10 @@ void so_literals_start(so_literal_cursor *c, const so_literals *t,
     c->table = t;
     c->path = path;
     c->path_len = strlen(path);
-    c->scan = c->path_len;
     c->pending = 0;
-    c->tried_full = 0;
+    /* an empty table: no probe at all */
+    c->tried_full = so_literals_empty(t);
+    c->scan = c->tried_full ? 0 : c->path_len;
 }
 
 /* The candidates, longest first: the whole path, then for each '/' at

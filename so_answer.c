@@ -103,12 +103,11 @@ static int rule_quality(so_req_t *req, const so_rule_t *rule)
             best_type = type;
         }
     }
-    if (APLOGrtrace1(req->r)) {     /* the type string costs: only then */
-        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, req->r, "rule %s serves "
-                      "%s: quality %d.%03d", rule->where,
-                      so_media_string(req->r->pool, best_type, 0),
-                      best / SO_Q_MAX, best % SO_Q_MAX);
-    }
+    /* ap_log_rerror evaluates its arguments only at trace1 */
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, req->r, "rule %s serves %s: "
+                  "quality %d.%03d", rule->where,
+                  so_media_string(req->r->pool, best_type, 0),
+                  best / SO_Q_MAX, best % SO_Q_MAX);
     return best;
 }
 

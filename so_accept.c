@@ -8,11 +8,6 @@
 
 #include "so_accept.h"
 
-int so_is_token_char(int c)
-{
-    return apr_isalnum(c) || (c && strchr("!#$%&'*+-.^_`|~", c));
-}
-
 static const char *skip_ows(const char *s)
 {
     while (*s == ' ' || *s == '\t') {

@@ -15,7 +15,17 @@
 
 #include "so_uri.h"
 
-static const char hex_digits[] = "0123456789ABCDEF";
+/* The one percent-encoder of this unit: c as "%XX" at o; returns the
+ * position after it. */
+static char *put_percent(char *o, unsigned char c)
+{
+    static const char hex_digits[] = "0123456789ABCDEF";
+
+    *o++ = '%';
+    *o++ = hex_digits[c >> 4];
+    *o++ = hex_digits[c & 0x0f];
+    return o;
+}
 
 /* ASCII-only classes and comparison: the apr_lib.h and libc ones follow
  * the locale, and a byte >= 0x80 must never pass for a letter here. */
@@ -287,9 +297,7 @@ static char *percent_encode(apr_pool_t *p, const char *text,
     out = d = apr_palloc(p, n + 1);
     for (s = (const unsigned char *)text; *s; s++) {
         if (must_encode(*s)) {
-            *d++ = '%';
-            *d++ = hex_digits[*s >> 4];
-            *d++ = hex_digits[*s & 0x0f];
+            d = put_percent(d, *s);
         }
         else {
             *d++ = (char)*s;
@@ -303,6 +311,19 @@ static char *percent_encode(apr_pool_t *p, const char *text,
 char *so_uri_escape_path(apr_pool_t *p, const char *text)
 {
     return percent_encode(p, text ? text : "", is_path_unsafe);
+}
+
+/* Host text: only unreserved characters stay, so a capture can add no
+ * port, userinfo, path, query or fragment. */
+static int is_host_unsafe(unsigned char c)
+{
+    return !is_ascii_alnum(c) && c != '-' && c != '.' && c != '_'
+           && c != '~';
+}
+
+char *so_uri_escape_host(apr_pool_t *p, const char *text)
+{
+    return percent_encode(p, text ? text : "", is_host_unsafe);
 }
 
 char *so_uri_escape_received(apr_pool_t *p, const char *query)
@@ -481,9 +502,7 @@ char *so_uri_unparse(apr_pool_t *p, const apr_uri_t *u, int site_part)
             unsigned char c = (unsigned char)pieces[k].text[i];
 
             if (is_ctl_or_space(c)) {
-                *o++ = '%';
-                *o++ = hex_digits[c >> 4];
-                *o++ = hex_digits[c & 0x0f];
+                o = put_percent(o, c);
             }
             else {
                 *o++ = (char)c;

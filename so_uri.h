@@ -40,6 +40,11 @@ int so_uri_same_origin(const apr_uri_t *a, const apr_uri_t *b);
  * non-ASCII bytes always are.  Hex digits are uppercase; NULL gives "". */
 char *so_uri_escape_path(apr_pool_t *p, const char *text);
 
+/* Percent-encode decoded text that stands in an authority (a capture in a
+ * template's host): every byte but letters, digits, '-', '.', '_' and '~'.
+ * NULL gives "". */
+char *so_uri_escape_host(apr_pool_t *p, const char *text);
+
 /* Copy a request path or query as received, percent-encoding only the
  * bytes that may not stand in a URI: controls, space, non-ASCII, '"', '<',
  * '>', '\\', '^', '`', '{', '|', '}' and '#'.  '%' is left alone: the text

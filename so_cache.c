@@ -1,0 +1,213 @@
+/* so_cache.c: the per-process cache (see so_cache.h for its locks). */
+
+#include <string.h>
+
+#include "apr_allocator.h"
+#include "apr_dbm.h"
+#include "apr_file_info.h"
+#include "apr_strings.h"
+
+#include "so_cache.h"
+
+/* Its own allocator: it can be used under one lock without touching
+ * memory another lock guards. */
+apr_pool_t *so_cache_entry_pool(void)
+{
+    apr_allocator_t *allocator;
+    apr_pool_t *p;
+
+    apr_allocator_create(&allocator);
+    apr_pool_create_ex(&p, NULL, NULL, allocator);
+    apr_allocator_owner_set(allocator, p);
+    return p;
+}
+
+so_cache *so_cache_make(apr_pool_t *p)
+{
+    so_cache *c = apr_pcalloc(p, sizeof(*c));
+
+    c->pool = so_cache_entry_pool();
+#if APR_HAS_THREADS
+    apr_thread_mutex_create(&c->lock, APR_THREAD_MUTEX_DEFAULT, p);
+#endif
+    c->files = apr_hash_make(c->pool);
+    c->regexes = apr_hash_make(c->pool);
+    c->rule_sets = apr_hash_make(c->pool);
+    c->maps = apr_hash_make(c->pool);
+    c->dbms = apr_hash_make(c->pool);
+    return c;
+}
+
+void so_cache_lock(so_cache *c)
+{
+#if APR_HAS_THREADS
+    apr_thread_mutex_lock(c->lock);
+#else
+    (void)c;
+#endif
+}
+
+void so_cache_unlock(so_cache *c)
+{
+#if APR_HAS_THREADS
+    apr_thread_mutex_unlock(c->lock);
+#else
+    (void)c;
+#endif
+}
+
+int so_cache_has_room(const so_cache *c, int n)
+{
+    return c->entries + n <= SO_CACHE_MAX_ENTRIES;
+}
+
+const so_rule_set_t *so_cache_rule_set(so_cache *c,
+                                       const apr_array_header_t *pending,
+                                       apr_pool_t *p)
+{
+    const so_rule_t *const *list = (const so_rule_t *const *)pending->elts;
+    apr_size_t key_len = pending->nelts * sizeof(*list);
+    so_rule_set_t *set;
+    int i;
+
+    so_cache_lock(c);
+    set = apr_hash_get(c->rule_sets, list, (apr_ssize_t)key_len);
+    if (!set) {
+        int keep = so_cache_has_room(c, pending->nelts);
+        apr_pool_t *pool = keep ? c->pool : p;
+
+        set = so_rule_set_make(pool);
+        for (i = 0; i < pending->nelts; i++) {
+            so_rule_set_add(pool, set, list[i]);
+        }
+        if (keep) {
+            apr_hash_set(c->rule_sets, apr_pmemdup(pool, list, key_len),
+                         (apr_ssize_t)key_len, set);
+            c->entries += pending->nelts;
+        }
+    }
+    so_cache_unlock(c);
+    return set;
+}
+
+/* ---- DBM files -------------------------------------------------------- */
+
+/* A DBM map open in this process, with its own lock and pool.  Hits are
+ * kept in a bounded table of hot keys: a Berkeley DB fetch costs about
+ * 3,000 instructions, a hash lookup a tenth of that. */
+struct so_open_dbm {
+#if APR_HAS_THREADS
+    apr_thread_mutex_t *lock;        /* everything below */
+#endif
+    apr_pool_t *pool;                /* the handle's; its own allocator */
+    apr_pool_t *hot_pool;            /* cleared on reopen and when full */
+    apr_hash_t *hot;                 /* key -> target */
+    apr_dbm_t *db;
+    apr_time_t mtime, checked;
+    apr_off_t size;
+};
+
+#define DBM_HOT_MAX 10000
+
+/* The handle of a file, made on first use; with the cache lock held (no
+ * I/O here). */
+static so_open_dbm *dbm_handle(so_cache *c, const char *file)
+{
+    so_open_dbm *open = apr_hash_get(c->dbms, file, APR_HASH_KEY_STRING);
+
+    if (!open) {
+        open = apr_pcalloc(c->pool, sizeof(*open));
+        open->pool = so_cache_entry_pool();
+#if APR_HAS_THREADS
+        apr_thread_mutex_create(&open->lock, APR_THREAD_MUTEX_DEFAULT,
+                                open->pool);
+#endif
+        apr_pool_create(&open->hot_pool, open->pool);
+        open->hot = apr_hash_make(open->hot_pool);
+        apr_hash_set(c->dbms, apr_pstrdup(c->pool, file),
+                     APR_HASH_KEY_STRING, open);
+    }
+    return open;
+}
+
+static void forget_hot(so_open_dbm *open)
+{
+    apr_pool_clear(open->hot_pool);
+    open->hot = apr_hash_make(open->hot_pool);
+}
+
+/* Open (again, if the file changed since) the DBM; with its lock held. */
+static void refresh_dbm(so_open_dbm *open, const char *file, apr_time_t now,
+                        apr_pool_t *p)
+{
+    apr_finfo_t fi;
+
+    if (open->db && now - open->checked < apr_time_from_sec(1)) {
+        return;
+    }
+    open->checked = now;
+    if (apr_stat(&fi, file, APR_FINFO_MTIME | APR_FINFO_SIZE, p)
+        != APR_SUCCESS) {
+        return;              /* gone: keep serving what is open */
+    }
+    if (open->db && (open->mtime != fi.mtime || open->size != fi.size)) {
+        apr_dbm_close(open->db);
+        open->db = NULL;
+    }
+    if (!open->db && apr_dbm_open(&open->db, file, APR_DBM_READONLY,
+                                  APR_OS_DEFAULT, open->pool)
+                     == APR_SUCCESS) {
+        open->mtime = fi.mtime;
+        open->size = fi.size;
+        forget_hot(open);
+    }
+}
+
+static const char *dbm_fetch(apr_dbm_t *db, apr_pool_t *p, const char *key)
+{
+    apr_datum_t k, v;
+
+    k.dptr = (char *)key;
+    k.dsize = strlen(key);
+    if (apr_dbm_fetch(db, k, &v) == APR_SUCCESS && v.dptr) {
+        return apr_pstrmemdup(p, v.dptr, v.dsize);
+    }
+    return NULL;
+}
+
+const char *so_cache_dbm_get(so_cache *c, const char *file, const char *key,
+                             apr_time_t now, apr_pool_t *p, int *err)
+{
+    const char *value = NULL;
+    so_open_dbm *open;
+
+    so_cache_lock(c);
+    open = dbm_handle(c, file);
+    so_cache_unlock(c);
+#if APR_HAS_THREADS
+    apr_thread_mutex_lock(open->lock);
+#endif
+    refresh_dbm(open, file, now, p);
+    if (open->db) {
+        /* the request gets its own copy: the table may be cleared */
+        value = apr_hash_get(open->hot, key, APR_HASH_KEY_STRING);
+        if (value) {
+            value = apr_pstrdup(p, value);
+        }
+        else if ((value = dbm_fetch(open->db, p, key))
+                 || (value = dbm_fetch(open->db, p,
+                                       apr_pstrcat(p, "/", key, NULL)))) {
+            if (apr_hash_count(open->hot) >= DBM_HOT_MAX) {
+                forget_hot(open);
+            }
+            apr_hash_set(open->hot, apr_pstrdup(open->hot_pool, key),
+                         APR_HASH_KEY_STRING,
+                         apr_pstrdup(open->hot_pool, value));
+        }
+    }
+    *err = open->db == NULL;
+#if APR_HAS_THREADS
+    apr_thread_mutex_unlock(open->lock);
+#endif
+    return value;
+}

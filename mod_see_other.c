@@ -159,7 +159,8 @@ static void register_hooks(apr_pool_t *p)
     ap_hook_child_init(see_other_child_init, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_translate_name(see_other_translate, NULL, NULL, APR_HOOK_FIRST);
     ap_hook_fixups(see_other_fixups, NULL, NULL, APR_HOOK_FIRST);
-    so_answer_register_filter();
+    so_config_init(&see_other_module);
+    so_answer_init(&see_other_module);
 }
 
 AP_DECLARE_MODULE(see_other) = {

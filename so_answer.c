@@ -21,7 +21,12 @@
 #include "so_answer.h"
 #include "so_note.h"
 
-APLOG_USE_MODULE(see_other);
+/* The module this file serves, set once by so_answer_init (before the
+ * configuration is read): its log level settings apply to messages from
+ * here, without a reference back up to the module record. */
+static const module *self;
+#undef APLOG_MODULE_INDEX
+#define APLOG_MODULE_INDEX (self->module_index)
 
 #define NOTE_FILTER "SEE_OTHER_NOTE"
 
@@ -450,8 +455,9 @@ int so_send_answer(request_rec *r, const so_answer_t *answer)
 }
 
 
-void so_answer_register_filter(void)
+void so_answer_init(const module *m)
 {
+    self = m;
     note_filter_handle = ap_register_output_filter(NOTE_FILTER, note_filter,
                                                    NULL, AP_FTYPE_RESOURCE);
 }

@@ -22,8 +22,8 @@ typedef struct {
     int note;
 } so_answer_t;
 
-/* Register the note filter (from register_hooks). */
-void so_answer_register_filter(void);
+/* Log as module m and register the note filter (from register_hooks). */
+void so_answer_init(const module *m);
 
 /* Decide with conf's levels, nearest first.  OK with *answer filled,
  * DECLINED when no rule answers, or an HTTP error status.  cache is the

@@ -22,7 +22,15 @@
 #include "so_accept.h"
 #include "so_config.h"
 
-APLOG_USE_MODULE(see_other);
+/* The module whose configuration this file fills, set once by
+ * so_config_init (register_hooks runs before any directive is read). */
+static const module *self;
+#undef APLOG_MODULE_INDEX
+#define APLOG_MODULE_INDEX (self->module_index)
+
+/* The largest map file a .htaccess may name: it is held in every child
+ * that serves the site (docs/security.md). */
+#define SO_HTACCESS_MAP_MAX_BYTES (16 * 1024 * 1024)
 
 /* Where a directive line is being parsed into. */
 typedef struct {
@@ -38,7 +46,7 @@ static so_conf_t *conf_for(cmd_parms *cmd, void *dconf)
 {
     if (cmd->path == NULL) {
         return ap_get_module_config(cmd->server->module_config,
-                                    &see_other_module);
+                                    self);
     }
     return dconf;
 }
@@ -577,35 +585,43 @@ static const char *check_map_target(apr_pool_t *p, const char *target)
     return parse_target(p, target, &uri);
 }
 
-/* Load (a text map) or check (a DBM map, read per request) a map file. */
-static const char *load_map(apr_pool_t *p, apr_pool_t *scratch,
-                            const char *file, int dbm, so_map_file *map)
+/* Log what loading a map had to say without refusing it. */
+static void log_map_warnings(cmd_parms *cmd, const apr_array_header_t *w)
 {
-    apr_finfo_t fi;
-    apr_status_t rv;
+    int i;
 
-    map->file = file;
-    map->table = NULL;
-    if ((rv = apr_stat(&fi, file, APR_FINFO_MTIME | APR_FINFO_SIZE
-                                  | APR_FINFO_TYPE, scratch))
-        != APR_SUCCESS || fi.filetype != APR_REG) {
-        char msg[120];
-
-        return apr_psprintf(p, "map file %s: %s", file,
-                            rv != APR_SUCCESS
-                            ? apr_strerror(rv, msg, sizeof(msg))
-                            : "not a regular file");
+    for (i = 0; i < w->nelts; i++) {
+        ap_log_error(APLOG_MARK, APLOG_WARNING, 0, cmd->server, "%s (%s:%d):"
+                     " %s", cmd->cmd->name, cmd->directive->filename,
+                     cmd->directive->line_num,
+                     APR_ARRAY_IDX(w, i, const char *));
     }
-    map->mtime = fi.mtime;
-    map->size = fi.size;
+}
+
+/* Load (a text map) or check (a DBM map, read per request) an opened map
+ * file into map; max_bytes bounds a text map (0: no bound). */
+static const char *load_map(cmd_parms *cmd, apr_pool_t *p,
+                            const so_map_source *src, int dbm,
+                            apr_off_t max_bytes, so_map_file *map)
+{
+    apr_array_header_t *warnings;
+    const char *err;
+
+    map->file = src->path;
+    map->table = NULL;
+    map->mtime = src->mtime;
+    map->size = src->size;
     if (dbm) {
         /* A DBM map is never read whole (with Berkeley DB that costs about
          * a second per million entries): it must open now; an entry's
          * target is checked when it is used. */
-        return so_map_check_dbm(scratch, file);
+        return so_map_check_dbm(cmd->temp_pool, src);
     }
-    return so_map_table_load(p, file, check_map_target,
-                             (so_map_table **)&map->table);
+    warnings = apr_array_make(cmd->temp_pool, 0, sizeof(const char *));
+    err = so_map_table_read(p, src, max_bytes, check_map_target, warnings,
+                            (so_map_table **)&map->table);
+    log_map_warnings(cmd, warnings);
+    return err;
 }
 
 /* The file a .htaccess map names must lie in that .htaccess's own tree:
@@ -639,13 +655,14 @@ static const char *htaccess_map_path(cmd_parms *cmd, const char *file,
     return NULL;
 }
 
-/* A copy of the map rule `model` whose map is loaded from file into p. */
-static const char *load_map_rule(apr_pool_t *p, apr_pool_t *scratch,
-                                 const char *file, int dbm,
+/* A copy of the map rule `model` whose map is loaded from src into p. */
+static const char *load_map_rule(cmd_parms *cmd, apr_pool_t *p,
+                                 const so_map_source *src, int dbm,
                                  const so_rule_t *model, so_rule_t **out)
 {
     so_rule_t *rule = apr_palloc(p, sizeof(*rule));
     so_map_file *map = apr_palloc(p, sizeof(*map));
+    so_map_source own = *src;
     const char *err;
 
     *rule = *model;
@@ -653,7 +670,9 @@ static const char *load_map_rule(apr_pool_t *p, apr_pool_t *scratch,
     rule->map = map;
     rule->where = apr_pstrdup(p, model->where);
     map->prefix = apr_pstrdup(p, map->prefix);
-    if ((err = load_map(p, scratch, apr_pstrdup(p, file), dbm, map))) {
+    own.path = apr_pstrdup(p, src->path);
+    if ((err = load_map(cmd, p, &own, dbm, SO_HTACCESS_MAP_MAX_BYTES,
+                        map))) {
         return err;
     }
     *out = rule;
@@ -662,40 +681,34 @@ static const char *load_map_rule(apr_pool_t *p, apr_pool_t *scratch,
 
 /* A .htaccess map, loaded once per process and again when the file
  * changes.  The map and its rule stay while the file is unchanged, so the
- * indexed rule set of the .htaccess is reused.  The file is read outside
- * the cache lock, into a pool of its own, then filed. */
+ * indexed rule set of the .htaccess is reused.  The file is opened once
+ * and read outside the cache lock, into a pool of its own, then filed. */
 static const char *cached_map_rule(cmd_parms *cmd, so_cache *cache,
-                                   const char *file, int dbm,
+                                   const so_map_source *src, int dbm,
                                    const so_rule_t *model,
                                    const so_rule_t **out)
 {
-    const char *key = apr_psprintf(cmd->temp_pool, "%s\n%s\n%d", file,
-                                   model->where, dbm);
+    const char *key = apr_psprintf(cmd->temp_pool, "%s\n%s\n%d",
+                                   src->path, model->where, dbm);
     const so_rule_t *cached;
     so_rule_t *fresh;
     apr_pool_t *pool;
     const char *err;
-    apr_finfo_t fi;
     int room;
 
-    if (apr_stat(&fi, file, APR_FINFO_MTIME | APR_FINFO_SIZE, cmd->temp_pool)
-        != APR_SUCCESS) {
-        return apr_psprintf(cmd->pool, "cannot read map file %s", file);
-    }
     so_cache_lock(cache);
     cached = apr_hash_get(cache->maps, key, APR_HASH_KEY_STRING);
     room = so_cache_has_room(cache, 1);
     so_cache_unlock(cache);
-    if (cached && cached->map->mtime == fi.mtime
-        && cached->map->size == fi.size) {
+    if (cached && cached->map->mtime == src->mtime
+        && cached->map->size == src->size) {
         *out = cached;
         return NULL;
     }
     /* new or changed (the old copy stays, a request may still use it);
      * when the cache is full, loaded for this request only */
     pool = room ? so_cache_entry_pool() : cmd->pool;
-    if ((err = load_map_rule(pool, cmd->temp_pool, file, dbm, model,
-                             &fresh))) {
+    if ((err = load_map_rule(cmd, pool, src, dbm, model, &fresh))) {
         err = apr_pstrdup(cmd->pool, err);
         if (room) {
             apr_pool_destroy(pool);
@@ -720,6 +733,7 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
     char **w = (char **)words->elts;
     parse_ctx ctx = { cmd, cmd->pool, NULL };
     const so_rule_t *loaded = NULL;
+    so_map_source src;
     so_rule_t *rule;
     so_map_file *map;
     const char *file, *err;
@@ -758,24 +772,33 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
         if ((err = htaccess_map_path(cmd, file, &file))) {
             return fail(cmd, err);
         }
-        if (cache) {
-            if ((err = cached_map_rule(cmd, cache, file, dbm, rule,
-                                       &loaded))) {
-                return fail(cmd, err);
-            }
-            file_rule(cmd, dconf, loaded, cache);
-            return NULL;
-        }
     }
     else if (!(file = ap_server_root_relative(cmd->pool, file))) {
         return fail(cmd, apr_psprintf(cmd->pool, "bad map file path '%s'",
                                       w[1]));
     }
-    if ((err = load_map(cmd->pool, cmd->temp_pool, file, dbm, map))) {
+    if ((err = so_map_open(cmd->temp_pool, file, &src))) {
         return fail(cmd, err);
     }
-    file_rule(cmd, dconf, rule, cache);
+    if (in_htaccess(cmd) && cache) {
+        err = cached_map_rule(cmd, cache, &src, dbm, rule, &loaded);
+    }
+    else {
+        err = load_map(cmd, cmd->pool, &src, dbm, in_htaccess(cmd)
+                       ? SO_HTACCESS_MAP_MAX_BYTES : 0, map);
+        loaded = rule;
+    }
+    apr_file_close(src.file);
+    if (err) {
+        return fail(cmd, err);
+    }
+    file_rule(cmd, dconf, loaded, cache);
     return NULL;
+}
+
+void so_config_init(const module *m)
+{
+    self = m;
 }
 
 /* Outside any section the setting is the server level's and, through the

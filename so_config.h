@@ -15,6 +15,10 @@
 
 #include "so_cache.h"
 
+/* The module whose configuration the directives fill (from
+ * register_hooks, which runs before any directive is read). */
+void so_config_init(const module *m);
+
 /* SeeOther [URL-path] target [option ...] */
 const char *so_config_see_other(cmd_parms *cmd, void *dconf,
                                 const char *line, so_cache *cache);

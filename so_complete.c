@@ -128,6 +128,10 @@ static apr_status_t complete_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         note = so_note_render_template(r->pool, ctx->conf->note_template,
                                        location, &len);
         ap_set_content_type(r, "text/html; charset=utf-8");
+        /* the framing is httpd's to choose for the note: a backend's
+         * Transfer-Encoding (left in place for a proxied HEAD) would make
+         * it drop the Content-Length */
+        apr_table_unset(r->headers_out, "Transfer-Encoding");
         ap_set_content_length(r, (apr_off_t)len);
         APR_BUCKET_INSERT_BEFORE(e, apr_bucket_pool_create(
             note, len, r->pool, f->c->bucket_alloc));

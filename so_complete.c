@@ -82,6 +82,20 @@ static int no_body(apr_bucket_brigade *bb, apr_status_t *rv)
     return -1;
 }
 
+/* A HEAD answer never has a body, whatever the GET would have: the
+ * answer's own Content-Length is then the one sign of a body of its own
+ * (a proxied backend's, a handler's that announces its length). */
+static int head_announces_body(request_rec *r)
+{
+    const char *cl;
+
+    if (!r->header_only) {
+        return 0;
+    }
+    cl = apr_table_get(r->headers_out, "Content-Length");
+    return cl && strspn(cl, "0") != strlen(cl);
+}
+
 static apr_status_t complete_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 {
     request_rec *r = f->r;
@@ -119,7 +133,7 @@ static apr_status_t complete_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         return APR_SUCCESS;
     }
     ap_remove_output_filter(f);
-    if (empty) {
+    if (empty && !head_announces_body(r)) {
         for (e = APR_BRIGADE_FIRST(bb); !APR_BUCKET_IS_EOS(e);
              e = APR_BUCKET_NEXT(e)) {
         }

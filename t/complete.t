@@ -56,6 +56,10 @@ sub raw {
     return $r;
 }
 sub without_date { (my $h = $_[0]{head}) =~ s/^Date: [^\r\n]*\r?\n//mi; $h }
+sub without_framing {
+    (my $h = without_date($_[0])) =~ s/^(?:Content-Length|Transfer-Encoding): [^\r\n]*\r?\n//mgi;
+    return $h;
+}
 
 my @completed = (
     # [what, path under /complete/, the Location as sent]
@@ -66,18 +70,32 @@ my @completed = (
      '/complete/target.txt'],
     ['proxied backend, chunked empty body', 'proxy/nph-chunked.cgi',
      'http://example.org/chunked'],
+    # (mod_lua runs no script for HEAD: it answers 200 itself, pinned below)
+    ['mod_lua, headers flushed before the end', 'flush.lua',
+     '/complete/flushed', 'no HEAD'],
 );
+# The answers of .asis files and static files are deterministic to the
+# byte.  A CGI's body comes through a pipe: whether httpd sends it with a
+# Content-Length or chunked depends on whether the script's output is
+# already there when the first brigade passes (so it varies between two
+# requests with the same configuration); for CGI and mod_lua the framing
+# fields are left out of the comparison, everything else must be equal.
 my @untouched = (
-    # [what, path, status, body]
-    ['303 with its own body', 'body.cgi', 303, "my own body\n"],
-    ['302', 'found.cgi', 302, ''],
-    ['200 from a handler', 'ok.cgi', 200, "hello\n"],
-    ['303 without Location', 'noloc.cgi', 303, ''],
-    ['static file', 'target.txt', 200, "the target\n"],
+    # [what, path, status, body, framing varies]
+    ['303 with its own body (.asis)', 'body.asis', 303, "my own body\n", 0],
+    ['302 (.asis)', 'found.asis', 302, '', 0],
+    ['200 from a handler (.asis)', 'ok.asis', 200, "hello\n", 0],
+    ['303 without Location (.asis)', 'noloc.asis', 303, '', 0],
+    ['static file', 'target.txt', 200, "the target\n", 0],
+    ['303 with its own body (CGI)', 'body.cgi', 303, "my own body\n", 1],
+    ['302 (CGI)', 'found.cgi', 302, '', 1],
+    ['200 from a handler (CGI)', 'ok.cgi', 200, "hello\n", 1],
+    ['303 without Location (CGI)', 'noloc.cgi', 303, '', 1],
+    ['mod_lua 303 flushed, then its own body', 'flushbody.lua', 303,
+     "own body after a flush\n", 1],
 );
 
-plan tests => 12 * @completed + 5 * @untouched + 7 + 4 + 4 + 6 + 4 + 3 + 4,
-    need_module 'cgid', 'asis', 'proxy_http', 'deflate';
+plan tests => 12 * @completed + 5 * @untouched + 7 + 4 + 4 + 6 + 4 + 3 + 4;
 
 for my $case (@completed) {
     my ($what, $path, $loc) = @$case;
@@ -96,9 +114,16 @@ for my $case (@completed) {
     ok t_cmp($r->{extra}, '', "$what: nothing after the body");
 
     my $h = raw('HEAD', "/complete/$path");
-    ok t_cmp($h->{status}, 303, "$what, HEAD: 303");
-    ok t_cmp(without_date($h), without_date($r),
-             "$what, HEAD: the GET's headers");
+    if ($case->[3]) {
+        ok t_cmp($h->{status}, 200, "$what, HEAD: mod_lua's own 200");
+        ok t_cmp($h->header('Location') // 'none', 'none',
+                 "$what, HEAD: no Location, nothing completed");
+    }
+    else {
+        ok t_cmp($h->{status}, 303, "$what, HEAD: 303");
+        ok t_cmp(without_date($h), without_date($r),
+                 "$what, HEAD: the GET's headers");
+    }
     ok t_cmp($h->{extra}, '', "$what, HEAD: no body");
 
     my $on = raw('GET', "/complete-on/$path");
@@ -107,18 +132,19 @@ for my $case (@completed) {
 }
 
 for my $case (@untouched) {
-    my ($what, $path, $status, $body) = @$case;
+    my ($what, $path, $status, $body, $varies) = @$case;
+    my $head = $varies ? \&without_framing : \&without_date;
     my $all = raw('GET', "/complete/$path");
     my $on = raw('GET', "/complete-on/$path");
     ok t_cmp($all->{status}, $status, "$what: $status");
     ok t_cmp($all->{body}, $body, "$what: its own body");
-    ok t_cmp(without_date($all), without_date($on),
+    ok t_cmp($head->($all), $head->($on),
              "$what: the same head with All as with On");
     ok t_cmp($all->{body} . $all->{extra}, $on->{body} . $on->{extra},
              "$what: the same body bytes");
     my $h_all = raw('HEAD', "/complete/$path");
     my $h_on = raw('HEAD', "/complete-on/$path");
-    ok t_cmp(without_date($h_all), without_date($h_on),
+    ok t_cmp($head->($h_all), $head->($h_on),
              "$what, HEAD: the same head with All as with On");
 }
 

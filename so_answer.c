@@ -18,6 +18,9 @@
 
 #include "apr_strings.h"
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include "so_accept.h"
 #include "so_answer.h"
 #include "so_note.h"
@@ -34,14 +37,43 @@ static const module *self;
 /* Set once, in register_hooks, before any request. */
 static ap_filter_rec_t *note_filter_handle;
 
-/* One request being decided: the lazily parsed Accept header, and the
- * process cache. */
+/* One request being decided: the lazily parsed Accept header, the
+ * process cache, and the regex match data made on first use. */
 typedef struct {
     request_rec *r;
     so_cache *cache;
     const apr_array_header_t *accept;
     int accept_parsed;
+    pcre2_match_data *match_data;
 } so_req_t;
+
+/* The most work one regex may do on one path: PCRE2's match limit
+ * (steps of its matcher; its default is 10,000,000) and depth limit
+ * (backtracking frames).  A URL-path is at most a few kilobytes, so a
+ * sane pattern needs a small fraction of either; a catastrophic one
+ * stops within about a millisecond. */
+#define SO_REGEX_MATCH_LIMIT 100000
+#define SO_REGEX_DEPTH_LIMIT 10000
+
+/* Set once, in so_answer_init; only read afterwards. */
+static pcre2_match_context *match_limits;
+
+/* PCRE2 memory from a pool: freed with it, nothing to clean up. */
+static void *pool_alloc(PCRE2_SIZE size, void *pool)
+{
+    return apr_palloc(pool, size);
+}
+
+static void pool_free(void *block, void *pool)
+{
+    (void)block;
+    (void)pool;
+}
+
+static pcre2_general_context *pool_context(apr_pool_t *p)
+{
+    return pcre2_general_context_create(pool_alloc, pool_free, p);
+}
 
 /* ---- matching --------------------------------------------------------- */
 
@@ -209,9 +241,12 @@ static int rule_target(request_rec *r, const so_rule_t *rule,
         ends[i] = m[i].rm_eo;
     }
     text = so_template_expand(r->pool, rule->tpl, r->uri, starts, ends);
+    /* "//x" is an authority whatever apr_uri_parse makes of "///x": a
+     * browser takes both for host x */
     if (apr_uri_parse(r->pool, text, target) != APR_SUCCESS
         || (target->scheme && !rule->tpl_scheme)
-        || (target->hostinfo && !rule->tpl_authority)) {
+        || ((target->hostinfo || (text[0] == '/' && text[1] == '/'))
+            && !rule->tpl_authority)) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, "SeeOtherMatch rule "
                       "%s: refusing target '%s' for %s: the captured text "
                       "would add a scheme or authority", rule->where, text,
@@ -273,7 +308,61 @@ static const so_rule_set_t *level_rules(so_req_t *req,
     if (!level->pending || !req->cache) {
         return level->set;
     }
-    return so_cache_rule_set(req->cache, level->pending, req->r->pool);
+    return so_cache_rule_set(req->cache, level, req->r->pool);
+}
+
+/* GET and HEAD are answered by fetching the Location with GET: a
+ * Location naming the request's own URI would be fetched, and answered,
+ * forever. */
+static int is_self_redirect(request_rec *r, const apr_uri_t *base,
+                            const apr_uri_t *target)
+{
+    return r->method_number == M_GET
+           && so_uri_same_resource(r->pool, base, target);
+}
+
+/* Run a group's regex on the path: 1 (m filled), 0, or -1 when the regex
+ * hit the match limit, which is logged naming the rule.  PCRE2 directly,
+ * not ap_regexec: only so can a limit (and not just "no match") be told
+ * from its answer.  Its memory is the request's. */
+static int match_group(so_req_t *req, const so_group_t *group,
+                       ap_regmatch_t *m)
+{
+    request_rec *r = req->r;
+    PCRE2_SIZE *ovector;
+    int rc, i;
+
+    if (!req->match_data) {
+        req->match_data = pcre2_match_data_create(SO_MAX_GROUPS,
+                                                  pool_context(r->pool));
+    }
+    rc = pcre2_match(group->regex->re_pcre, (PCRE2_SPTR)r->uri,
+                     PCRE2_ZERO_TERMINATED, 0, 0, req->match_data,
+                     match_limits);
+    if (rc == PCRE2_ERROR_NOMATCH) {
+        return 0;
+    }
+    if (rc < 0) {
+        const so_rule_t *rule = APR_ARRAY_IDX(group->rules, 0,
+                                              const so_rule_t *);
+        PCRE2_UCHAR why[120];
+
+        pcre2_get_error_message(rc, why, sizeof(why));
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOtherMatch rule %s: "
+                      "the regex gave up on %s (%s; the limits are %d "
+                      "steps and %d nested groups); answering 500",
+                      rule->where, r->uri, (const char *)why,
+                      SO_REGEX_MATCH_LIMIT, SO_REGEX_DEPTH_LIMIT);
+        return -1;
+    }
+    ovector = pcre2_get_ovector_pointer(req->match_data);
+    for (i = 0; i < SO_MAX_GROUPS; i++) {
+        int set = i < rc && ovector[2 * i] != PCRE2_UNSET;
+
+        m[i].rm_so = set ? (int)ovector[2 * i] : -1;
+        m[i].rm_eo = set ? (int)ovector[2 * i + 1] : -1;
+    }
+    return 1;
 }
 
 /* A rule was chosen: build the answer. */
@@ -281,24 +370,39 @@ static int answer_with(request_rec *r, const so_rule_t *rule,
                        const char *rest, const ap_regmatch_t *m,
                        const so_conf_t *conf, so_answer_t *answer)
 {
-    apr_uri_t base, target;
+    apr_uri_t base, target, resolved;
     int status = rule_target(r, rule, rest, m, &target);
 
     if (status != OK) {
         return status;
     }
     request_base(r, &base);
+    so_uri_target(r->pool, &base, &target, rule->query, &resolved);
+    if (is_self_redirect(r, &base, &resolved)) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOther rule %s: %s "
+                      "would be sent to itself (a redirect loop); answering "
+                      "500 instead", rule->where, r->unparsed_uri);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     answer->rule = rule;
     answer->note = so_flag_on(conf->note);
     answer->note_template = conf->note_template;
     answer->status = r->proto_num < HTTP_VERSION(1, 1)
                      ? so_conf_legacy_status(conf) : HTTP_SEE_OTHER;
-    answer->location = so_uri_location(r->pool, &base, &target, rule->query,
-                                       so_flag_on(conf->absolute));
+    answer->location = so_uri_reference(r->pool, &base, &resolved,
+                                        so_flag_on(conf->absolute));
+    if (strlen(answer->location) > SO_LOCATION_MAX) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOther rule %s: the "
+                      "Location for %s would be %" APR_SIZE_T_FMT " bytes, "
+                      "more than the %d a header may hold; answering 500",
+                      rule->where, r->uri, strlen(answer->location),
+                      SO_LOCATION_MAX);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "%s %s matched %s by "
                   "rule %s: See Other %s", r->method, r->uri,
-                  rule->kind == SO_RULE_REGEX ? "regex" : "path", rule->where,
-                  answer->location);
+                  rule->kind == SO_RULE_REGEX ? "regex" : "path",
+                  rule->where, answer->location);
     return OK;
 }
 
@@ -348,8 +452,12 @@ static int decide_level(so_req_t *req, const so_rule_set_t *rules,
     }
     so_regexes_start(&regexes, rules->regexes, r->uri, r->pool);
     while ((group = so_regexes_next(&regexes))) {
-        if (!ap_regexec(group->regex, r->uri, SO_MAX_GROUPS, m, 0)
-            && (rule = choose_rule(req, group->rules, NULL))) {
+        int matched = match_group(req, group, m);
+
+        if (matched < 0) {
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        if (matched && (rule = choose_rule(req, group->rules, NULL))) {
             return answer_with(r, rule, NULL, m, conf, answer);
         }
     }
@@ -359,7 +467,7 @@ static int decide_level(so_req_t *req, const so_rule_set_t *rules,
 int so_decide(request_rec *r, const so_conf_t *conf, so_cache *cache,
               so_answer_t *answer)
 {
-    so_req_t req = { r, cache, NULL, 0 };
+    so_req_t req = { r, cache, NULL, 0, NULL };
     const so_level_t *level;
     int status = DECLINED;
 
@@ -483,6 +591,9 @@ int so_send_answer(request_rec *r, const so_answer_t *answer)
 void so_answer_init(const module *m)
 {
     self = m;
+    match_limits = pcre2_match_context_create(NULL);
+    pcre2_set_match_limit(match_limits, SO_REGEX_MATCH_LIMIT);
+    pcre2_set_depth_limit(match_limits, SO_REGEX_DEPTH_LIMIT);
     note_filter_handle = ap_register_output_filter(NOTE_FILTER, note_filter,
                                                    NULL, AP_FTYPE_RESOURCE);
 }

@@ -19,6 +19,9 @@
 #include <limits.h>
 #include <stdlib.h>
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include "so_accept.h"
 #include "so_config.h"
 
@@ -32,12 +35,18 @@ static const module *self;
  * that serves the site (docs/security.md). */
 #define SO_HTACCESS_MAP_MAX_BYTES (16 * 1024 * 1024)
 
+/* The most a .htaccess file's rules (with their compiled regexes and the
+ * maps they load) may hold in one process: one tenant can never take what
+ * the others need (docs/security.md). */
+#define SO_HTACCESS_MAX_BYTES (48 * 1024 * 1024)
+
 /* Where a directive line is being parsed into. */
 typedef struct {
     cmd_parms *cmd;
     apr_pool_t *pool;        /* the rule and its error message live here */
-    so_cache *filling;       /* the cache being filled (its lock held), or
-                              * NULL */
+    so_cache_gen *filling;   /* the cache generation being filled (the
+                              * cache lock held), or NULL */
+    apr_size_t bytes;        /* what the parse added to it, estimated */
 } parse_ctx;
 
 /* The configuration a rule directive writes to: the server's for rules
@@ -61,10 +70,10 @@ static int in_htaccess(const cmd_parms *cmd)
  * rule joins the level's pending list: the indexed set is looked up (or
  * built once) when the level is first consulted. */
 static void file_rule(cmd_parms *cmd, void *dconf, const so_rule_t *rule,
-                      const so_cache *cache)
+                      const so_cache_gen *origin)
 {
     so_level_add(cmd->pool, so_conf_level(cmd->pool, conf_for(cmd, dconf)),
-                 rule, cache && in_htaccess(cmd));
+                 rule, origin);
 }
 
 static const char *fail(cmd_parms *cmd, const char *why)
@@ -276,6 +285,22 @@ static int is_uri_byte(unsigned char c)
     return c > ' ' && c < 0x7f;
 }
 
+/* Schemes whose URIs run code or carry a document in place of a link to
+ * one: a 303 (and its note's link) must never point at them. */
+static int is_refused_scheme(const char *target)
+{
+    static const char *const refused[] = { "javascript:", "vbscript:",
+                                           "data:" };
+    apr_size_t i;
+
+    for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        if (!ap_cstr_casecmpn(target, refused[i], strlen(refused[i]))) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static const char *check_target_text(apr_pool_t *p, const char *target)
 {
     const unsigned char *s;
@@ -285,6 +310,17 @@ static const char *check_target_text(apr_pool_t *p, const char *target)
             return apr_psprintf(p, "target '%s' is not a URI reference "
                                 "(percent-encode byte 0x%02X)", target, *s);
         }
+    }
+    if ((const char *)s - target > SO_LOCATION_MAX) {
+        return apr_psprintf(p, "target '%.40s...' is %" APR_SIZE_T_FMT
+                            " bytes long; a Location may hold at most %d",
+                            target, (apr_size_t)((const char *)s - target),
+                            SO_LOCATION_MAX);
+    }
+    if (is_refused_scheme(target)) {
+        return apr_psprintf(p, "target '%.40s' is refused: javascript:, "
+                            "vbscript: and data: URIs are never sent as a "
+                            "redirect", target);
     }
     return NULL;
 }
@@ -315,6 +351,57 @@ static so_rule_t *new_rule(parse_ctx *ctx, so_rule_kind kind)
 }
 
 /* ---- rules ------------------------------------------------------------ */
+
+/* Does a rule answer GET (and so HEAD)? */
+static int answers_get(const so_rule_t *rule)
+{
+    return rule->any_method || rule->head
+           || (rule->method_mask & (AP_METHOD_BIT << M_GET));
+}
+
+/* A target that is only a fragment names the request's own URI: for GET
+ * a loop, and most likely a comment written after the rule. */
+static const char *check_fragment_only(parse_ctx *ctx, const so_rule_t *rule,
+                                       const char *target)
+{
+    if (target[0] != '#' || !answers_get(rule)) {
+        return NULL;
+    }
+    return apr_psprintf(ctx->pool, "target '%s' is only a fragment: every "
+                        "GET would be sent to itself (a redirect loop).  A "
+                        "comment must stand on a line of its own; a "
+                        "fragment-only target needs methods= without GET",
+                        target);
+}
+
+/* A URL-path rule whose target is its own URL-path answers every GET of
+ * that path (and, as a prefix, of every path below it) with a 303 to
+ * itself: refused, unless expr= may tell requests apart.  A target that
+ * adds a query, or query=drop, leaves requests that differ. */
+static const char *check_self_loop(parse_ctx *ctx, const so_rule_t *rule,
+                                   const char *target)
+{
+    apr_uri_t base, resolved;
+
+    if (!answers_get(rule) || rule->cond || rule->target.scheme || rule->target.hostinfo
+        || rule->target.query || rule->query == SO_QUERY_DROP) {
+        return NULL;
+    }
+    memset(&base, 0, sizeof(base));
+    base.scheme = "http";
+    base.hostname = "localhost";
+    base.path = (char *)rule->url_path;
+    so_uri_resolve(ctx->cmd->temp_pool, &base, &rule->target, &resolved);
+    resolved.query = NULL;
+    if (!so_uri_same_resource(ctx->cmd->temp_pool, &base, &resolved)) {
+        return NULL;
+    }
+    return apr_psprintf(ctx->pool, "target '%s' is the URL-path '%s' "
+                        "itself: every GET would be sent to itself (a "
+                        "redirect loop); limit it with methods=POST (Post/"
+                        "Redirect/Get to the same URL) or give another "
+                        "target", target, rule->url_path);
+}
 
 /* SeeOther [URL-path] target [option ...] */
 static const char *parse_see_other(parse_ctx *ctx, const char *line,
@@ -356,7 +443,9 @@ static const char *parse_see_other(parse_ctx *ctx, const char *line,
     if ((err = parse_options(ctx, rule, words, first,
                              OPT_ACCEPT | (url_path ? OPT_EXACT : 0),
                              &nocase))
-        || (err = parse_target(ctx->pool, target, &rule->target))) {
+        || (err = parse_target(ctx->pool, target, &rule->target))
+        || (err = check_fragment_only(ctx, rule, target))
+        || (err = check_self_loop(ctx, rule, target))) {
         return err;
     }
     *out = rule;
@@ -389,9 +478,44 @@ static const char *compile_template(parse_ctx *ctx, so_rule_t *rule,
     return NULL;
 }
 
+/* Why PCRE2 refuses a pattern, and where: ap_pregcomp only says that it
+ * did.  The same options as ap_pregcomp's for AP_REG_EXTENDED and
+ * AP_REG_DOLLAR_ENDONLY (and AP_REG_ICASE). */
+static const char *regex_error(apr_pool_t *p, const char *pattern,
+                               int nocase)
+{
+    PCRE2_UCHAR why[160];
+    PCRE2_SIZE offset = 0;
+    pcre2_code *code;
+    int errcode = 0;
+
+    code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                         PCRE2_DOLLAR_ENDONLY | (nocase ? PCRE2_CASELESS : 0),
+                         &errcode, &offset, NULL);
+    if (code) {
+        pcre2_code_free(code);
+        return apr_psprintf(p, "cannot compile regex '%s'", pattern);
+    }
+    pcre2_get_error_message(errcode, why, sizeof(why));
+    return apr_psprintf(p, "cannot compile regex '%s': %s at offset %"
+                        APR_SIZE_T_FMT " ('%s' ^ '%s')", pattern,
+                        (const char *)why, (apr_size_t)offset,
+                        apr_pstrmemdup(p, pattern, offset),
+                        pattern + offset);
+}
+
+/* What a compiled regex holds, by PCRE2's own count. */
+static apr_size_t regex_bytes(const ap_regex_t *regex)
+{
+    size_t size = 0;
+
+    pcre2_pattern_info(regex->re_pcre, PCRE2_INFO_SIZE, &size);
+    return size;
+}
+
 /* Compile a pattern; when filling the cache, once per process. */
-static ap_regex_t *compile_regex(parse_ctx *ctx, const char *pattern,
-                                 int nocase)
+static const char *compile_regex(parse_ctx *ctx, const char *pattern,
+                                 int nocase, ap_regex_t **out)
 {
     const char *key = NULL;
     ap_regex_t *regex = NULL;
@@ -405,12 +529,17 @@ static ap_regex_t *compile_regex(parse_ctx *ctx, const char *pattern,
         regex = ap_pregcomp(ctx->pool, pattern, AP_REG_EXTENDED
                             | AP_REG_DOLLAR_ENDONLY
                             | (nocase ? AP_REG_ICASE : 0));
-        if (regex && ctx->filling) {
+        if (!regex) {
+            return regex_error(ctx->pool, pattern, nocase);
+        }
+        if (ctx->filling) {
             apr_hash_set(ctx->filling->regexes, apr_pstrdup(ctx->pool, key),
                          APR_HASH_KEY_STRING, regex);
+            ctx->bytes += regex_bytes(regex) + strlen(key);
         }
     }
-    return regex;
+    *out = regex;
+    return NULL;
 }
 
 /* SeeOtherMatch regex target [option ...] */
@@ -434,8 +563,11 @@ static const char *parse_see_other_match(parse_ctx *ctx, const char *line,
     }
     rule->nocase = nocase;
     rule->pattern = apr_pstrdup(ctx->pool, w[0]);
-    if (!(rule->regex = compile_regex(ctx, rule->pattern, nocase))) {
-        return apr_psprintf(ctx->pool, "cannot compile regex '%s'", w[0]);
+    if ((err = compile_regex(ctx, rule->pattern, nocase, &rule->regex))) {
+        return err;
+    }
+    if ((err = check_fragment_only(ctx, rule, w[1]))) {
+        return err;
     }
     if ((err = compile_template(ctx, rule, w[1]))) {
         return err;
@@ -450,39 +582,42 @@ typedef const char *(*rule_parser)(parse_ctx *ctx, const char *line,
                                    so_rule_t **out);
 
 /* What the cache holds for one line of a .htaccess file: the directive and
- * its arguments as written, and what parsing them gave (a rule or an
- * error). */
+ * its arguments as written, what parsing them gave (a rule or an error),
+ * and what that holds in memory. */
 typedef struct {
     const command_rec *directive;
     const char *args;
     const so_rule_t *rule;
     const char *err;
+    apr_size_t bytes;
 } parsed_line;
 
-/* The parsed lines of one .htaccess file, by line number. */
+/* The parsed lines of one .htaccess file, by line number, and what they
+ * hold: bytes of lines still in the file and of lines since edited
+ * (dead, freed with their generation). */
 typedef struct {
     const char *name;
     apr_hash_t *lines;                   /* int line -> parsed_line */
+    apr_size_t bytes, dead;
 } file_lines;
 
-/* The lines of the file being parsed; with the cache lock held.
- * Consecutive directives come from the same file, so the last one is
- * tried first. */
-static file_lines *lines_of(so_cache *cache, const char *name)
+/* The lines of the file being parsed, made empty when `fresh`; with the
+ * cache lock held.  Consecutive directives come from the same file, so
+ * the last one is tried first. */
+static file_lines *lines_of(so_cache_gen *g, const char *name, int fresh)
 {
-    file_lines *file = cache->last_file;
+    file_lines *file = g->last_file;
 
-    if (file && !strcmp(file->name, name)) {
-        return file;
+    if (!file || strcmp(file->name, name)) {
+        file = apr_hash_get(g->files, name, APR_HASH_KEY_STRING);
     }
-    file = apr_hash_get(cache->files, name, APR_HASH_KEY_STRING);
-    if (!file) {
-        file = apr_palloc(cache->pool, sizeof(*file));
-        file->name = apr_pstrdup(cache->pool, name);
-        file->lines = apr_hash_make(cache->pool);
-        apr_hash_set(cache->files, file->name, APR_HASH_KEY_STRING, file);
+    if (!file || fresh) {
+        file = apr_pcalloc(g->pool, sizeof(*file));
+        file->name = apr_pstrdup(g->pool, name);
+        file->lines = apr_hash_make(g->pool);
+        apr_hash_set(g->files, file->name, APR_HASH_KEY_STRING, file);
     }
-    cache->last_file = file;
+    g->last_file = file;
     return file;
 }
 
@@ -492,59 +627,86 @@ static int same_line(const parsed_line *parsed, const cmd_parms *cmd,
     return parsed->directive == cmd->cmd && !strcmp(parsed->args, line);
 }
 
+/* File a parse into the file's lines, within the file's bound.  Past it,
+ * a file that has dead lines starts afresh (they were its own edits);
+ * one that has not is refused: its rules take more than a tenant may. */
+static void file_line(cmd_parms *cmd, so_cache_gen *g, file_lines **file,
+                      parsed_line *parsed)
+{
+    const int *line_num = &cmd->directive->line_num;
+
+    if ((*file)->bytes + parsed->bytes > SO_HTACCESS_MAX_BYTES) {
+        if ((*file)->dead) {
+            *file = lines_of(g, (*file)->name, 1);
+        }
+        else {
+            parsed->rule = NULL;
+            parsed->err = apr_psprintf(g->pool, "the rules of %s take "
+                                       "more than the %d MiB a .htaccess "
+                                       "file may hold in memory (see "
+                                       "docs/security.md)", (*file)->name,
+                                       SO_HTACCESS_MAX_BYTES >> 20);
+        }
+    }
+    (*file)->bytes += parsed->bytes;
+    apr_hash_set((*file)->lines, apr_pmemdup(g->pool, line_num,
+                                             sizeof(*line_num)),
+                 sizeof(*line_num), parsed);
+}
+
 /* Parse a rule line of .htaccess once per process: httpd reads .htaccess
  * on every request, and compiling regexes and targets each time would
  * cost more than the rest of the request.  A line is known by its file
- * and number, and taken again only if its text is the same.  NULL when
- * the cache is full. */
+ * and number, and taken again only if its text is the same.  *gen is the
+ * generation it came from. */
 static const parsed_line *parse_cached(cmd_parms *cmd, so_cache *cache,
-                                       const char *line, rule_parser parse)
+                                       const char *line, rule_parser parse,
+                                       so_cache_gen **gen)
 {
-    parse_ctx ctx = { cmd, cache->pool, cache };
     const int *line_num = &cmd->directive->line_num;
-    parsed_line *parsed;
-    file_lines *file;
+    so_cache_gen *g = so_cache_enter(cache, cmd->pool);
+    parse_ctx ctx = { cmd, g->pool, g, 0 };
+    file_lines *file = lines_of(g, cmd->directive->filename, 0);
+    parsed_line *parsed = apr_hash_get(file->lines, line_num,
+                                       sizeof(*line_num));
     so_rule_t *rule = NULL;
 
-    so_cache_lock(cache);
-    file = lines_of(cache, cmd->directive->filename);
-    parsed = apr_hash_get(file->lines, line_num, sizeof(*line_num));
     if (parsed && !same_line(parsed, cmd, line)) {
-        parsed = NULL;       /* edited: the old entry stays, a request may
-                              * still use its rule */
+        /* edited: the old entry stays while a request may use it */
+        file->dead += parsed->bytes;
+        file->bytes -= parsed->bytes;
+        parsed = NULL;
     }
-    if (!parsed && so_cache_has_room(cache, 1)) {
-        parsed = apr_palloc(cache->pool, sizeof(*parsed));
+    if (!parsed) {
+        parsed = apr_palloc(g->pool, sizeof(*parsed));
         parsed->directive = cmd->cmd;
-        parsed->args = apr_pstrdup(cache->pool, line);
+        parsed->args = apr_pstrdup(g->pool, line);
         parsed->err = parse(&ctx, line, &rule);
         parsed->rule = rule;
-        apr_hash_set(file->lines, apr_pmemdup(cache->pool, line_num,
-                                              sizeof(*line_num)),
-                     sizeof(*line_num), parsed);
-        cache->entries++;
+        parsed->bytes = ctx.bytes + sizeof(*rule) + 2 * strlen(line) + 64;
+        file_line(cmd, g, &file, parsed);
+        so_cache_charge(cache, g, parsed->bytes, 1);
     }
-    so_cache_unlock(cache);
+    so_cache_leave(cache);
+    *gen = g;
     return parsed;
 }
 
 static const char *add_parsed(cmd_parms *cmd, void *dconf, const char *line,
                               rule_parser parse, so_cache *cache)
 {
-    const parsed_line *parsed = NULL;
+    const parsed_line *parsed;
+    so_cache_gen *gen = NULL;
     const so_rule_t *rule;
     const char *err;
 
     if (cache && in_htaccess(cmd)) {
-        parsed = parse_cached(cmd, cache, line, parse);
-    }
-    if (parsed) {
+        parsed = parse_cached(cmd, cache, line, parse, &gen);
         rule = parsed->rule;
         err = parsed->err;
     }
     else {
-        /* the server configuration, or the cache is full */
-        parse_ctx ctx = { cmd, cmd->pool, NULL };
+        parse_ctx ctx = { cmd, cmd->pool, NULL, 0 };
         so_rule_t *fresh = NULL;
 
         err = parse(&ctx, line, &fresh);
@@ -553,7 +715,7 @@ static const char *add_parsed(cmd_parms *cmd, void *dconf, const char *line,
     if (err) {
         return fail(cmd, err);
     }
-    file_rule(cmd, dconf, rule, cache);
+    file_rule(cmd, dconf, rule, gen);
     return NULL;
 }
 
@@ -685,11 +847,13 @@ static const char *load_map_rule(cmd_parms *cmd, apr_pool_t *p,
 /* A .htaccess map, loaded once per process and again when the file
  * changes.  The map and its rule stay while the file is unchanged, so the
  * indexed rule set of the .htaccess is reused.  The file is opened once
- * and read outside the cache lock, into a pool of its own, then filed. */
+ * and read outside the cache lock, into a pool of its own, then adopted
+ * by the generation current then.  *gen is the generation it is in. */
 static const char *cached_map_rule(cmd_parms *cmd, so_cache *cache,
                                    const so_map_source *src, int dbm,
                                    const so_rule_t *model,
-                                   const so_rule_t **out)
+                                   const so_rule_t **out,
+                                   so_cache_gen **gen)
 {
     const char *key = apr_psprintf(cmd->temp_pool, "%s\n%s\n%d",
                                    src->path, model->where, dbm);
@@ -697,35 +861,34 @@ static const char *cached_map_rule(cmd_parms *cmd, so_cache *cache,
     so_rule_t *fresh;
     apr_pool_t *pool;
     const char *err;
-    int room;
+    so_cache_gen *g;
 
-    so_cache_lock(cache);
-    cached = apr_hash_get(cache->maps, key, APR_HASH_KEY_STRING);
-    room = so_cache_has_room(cache, 1);
-    so_cache_unlock(cache);
+    g = so_cache_enter(cache, cmd->pool);
+    cached = apr_hash_get(g->maps, key, APR_HASH_KEY_STRING);
+    so_cache_leave(cache);
     if (cached && cached->map->mtime == src->mtime
         && cached->map->size == src->size) {
         *out = cached;
+        *gen = g;
         return NULL;
     }
-    /* new or changed (the old copy stays, a request may still use it);
-     * when the cache is full, loaded for this request only */
-    pool = room ? so_cache_entry_pool() : cmd->pool;
+    /* new or changed: the old copy stays while a request may use it */
+    pool = so_cache_entry_pool();
     if ((err = load_map_rule(cmd, pool, src, dbm, model, &fresh))) {
         err = apr_pstrdup(cmd->pool, err);
-        if (room) {
-            apr_pool_destroy(pool);
-        }
+        apr_pool_destroy(pool);
         return err;
     }
-    if (room) {
-        so_cache_lock(cache);
-        apr_hash_set(cache->maps, apr_pstrdup(pool, key),
-                     APR_HASH_KEY_STRING, fresh);
-        cache->entries++;
-        so_cache_unlock(cache);
-    }
+    g = so_cache_enter(cache, cmd->pool);
+    so_cache_adopt(g, pool);
+    apr_hash_set(g->maps, apr_pstrdup(pool, key), APR_HASH_KEY_STRING,
+                 fresh);
+    so_cache_charge(cache, g, fresh->map->table
+                              ? so_map_table_bytes(fresh->map->table)
+                              : 1024, 1);
+    so_cache_leave(cache);
     *out = fresh;
+    *gen = g;
     return NULL;
 }
 
@@ -734,8 +897,9 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
 {
     apr_array_header_t *words = split_words(cmd->temp_pool, line);
     char **w = (char **)words->elts;
-    parse_ctx ctx = { cmd, cmd->pool, NULL };
+    parse_ctx ctx = { cmd, cmd->pool, NULL, 0 };
     const so_rule_t *loaded = NULL;
+    so_cache_gen *gen = NULL;
     so_map_source src;
     so_rule_t *rule;
     so_map_file *map;
@@ -784,7 +948,7 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
         return fail(cmd, err);
     }
     if (in_htaccess(cmd) && cache) {
-        err = cached_map_rule(cmd, cache, &src, dbm, rule, &loaded);
+        err = cached_map_rule(cmd, cache, &src, dbm, rule, &loaded, &gen);
     }
     else {
         err = load_map(cmd, cmd->pool, &src, dbm, in_htaccess(cmd)
@@ -795,7 +959,7 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
     if (err) {
         return fail(cmd, err);
     }
-    file_rule(cmd, dconf, loaded, cache);
+    file_rule(cmd, dconf, loaded, gen);
     return NULL;
 }
 

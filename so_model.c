@@ -170,12 +170,14 @@ so_level_t *so_conf_level(apr_pool_t *p, so_conf_t *conf)
 }
 
 void so_level_add(apr_pool_t *p, so_level_t *level, const so_rule_t *rule,
-                  int pending)
+                  const void *origin)
 {
-    if (pending) {
+    if (origin) {
         if (!level->pending) {
             level->pending = apr_array_make(p, 8, sizeof(so_rule_t *));
+            level->origin = origin;
         }
+        level->mixed_origins |= level->origin != origin;
         push_rule(level->pending, rule);
         return;
     }

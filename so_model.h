@@ -30,6 +30,10 @@
 
 #define SO_UNSET (-1)
 
+/* The longest target or Location: what httpd lets a header line hold
+ * (LimitRequestFieldSize's default, 8190), less "Location: ". */
+#define SO_LOCATION_MAX 8180
+
 typedef enum {
     SO_RULE_SECTION,         /* one-argument form: the whole section */
     SO_RULE_PATH,            /* SeeOther URL-path, SeeOtherMap entry */
@@ -91,6 +95,9 @@ typedef struct {
 typedef struct so_level {
     const so_rule_set_t *set;            /* NULL while pending */
     apr_array_header_t *pending;         /* so_rule_t *, or NULL */
+    const void *origin;      /* where the pending rules came from (the
+                              * cache's generation), or NULL */
+    int mixed_origins;       /* they came from more than one */
     const struct so_level *outer;
 } so_level_t;
 
@@ -135,8 +142,9 @@ void so_rule_set_add(apr_pool_t *p, so_rule_set_t *set,
                      const so_rule_t *rule);
 /* The level of conf that rules written there go to (made on first use). */
 so_level_t *so_conf_level(apr_pool_t *p, so_conf_t *conf);
-/* Add a rule to a level: filed now, or kept pending when `pending`. */
+/* Add a rule to a level: filed now (origin NULL), or kept pending with
+ * the origin it was taken from. */
 void so_level_add(apr_pool_t *p, so_level_t *level, const so_rule_t *rule,
-                  int pending);
+                  const void *origin);
 
 #endif /* SO_MODEL_H */

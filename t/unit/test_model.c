@@ -42,7 +42,7 @@ static so_conf_t *conf_with_rule(int line)
     so_conf_t *conf = so_conf_make(pool);
 
     so_level_add(pool, so_conf_level(pool, conf),
-                 rule_at(SO_RULE_PATH, "/p", line), 0);
+                 rule_at(SO_RULE_PATH, "/p", line), NULL);
     return conf;
 }
 
@@ -258,22 +258,28 @@ START_TEST(test_section_and_maps)
 }
 END_TEST
 
-/* .htaccess levels keep their rules pending, in order, unfiled. */
+/* .htaccess levels keep their rules pending, in order, unfiled, and know
+ * whether they all came from one origin. */
 START_TEST(test_pending_level)
 {
+    static const char gen1[] = "1", gen2[] = "2";
     so_conf_t *conf = so_conf_make(pool);
     so_level_t *level = so_conf_level(pool, conf);
     so_rule_t *a = rule_at(SO_RULE_PATH, "/a", 1);
     so_rule_t *b = rule_at(SO_RULE_REGEX, "^/b", 2);
 
-    so_level_add(pool, level, a, 1);
-    so_level_add(pool, level, b, 1);
+    so_level_add(pool, level, a, gen1);
+    so_level_add(pool, level, b, gen1);
+    ck_assert_ptr_eq(level->origin, gen1);
+    ck_assert_int_eq(level->mixed_origins, 0);
     ck_assert_ptr_eq(so_conf_level(pool, conf), level);
     ck_assert_ptr_null(level->set);
     ck_assert_int_eq(level->pending->nelts, 2);
     ck_assert_ptr_eq(APR_ARRAY_IDX(level->pending, 0, so_rule_t *), a);
     ck_assert_ptr_eq(APR_ARRAY_IDX(level->pending, 1, so_rule_t *), b);
     ck_assert_ptr_eq(so_conf_chain(conf), level);
+    so_level_add(pool, level, a, gen2);
+    ck_assert_int_eq(level->mixed_origins, 1);
 }
 END_TEST
 

@@ -14,6 +14,7 @@
 #include "http_log.h"
 #include "http_protocol.h"
 #include "http_request.h"
+#include "mod_core.h"
 
 #include "apr_strings.h"
 
@@ -415,6 +416,9 @@ static int answer_with(request_rec *r, const so_rule_t *rule,
     }
     answer->rule = rule;
     answer->note = so_flag_on(conf->note);
+    answer->note_template = conf->note_template;
+    answer->status = r->proto_num < HTTP_VERSION(1, 1)
+                     ? so_conf_legacy_status(conf) : HTTP_SEE_OTHER;
     answer->location = so_uri_reference(r->pool, &base, &resolved,
                                         so_flag_on(conf->absolute));
     if (strlen(answer->location) > SO_LOCATION_MAX) {
@@ -562,7 +566,10 @@ static apr_status_t note_filter(ap_filter_t *f, apr_bucket_brigade *bb)
          e = APR_BUCKET_NEXT(e)) {
         if (APR_BUCKET_IS_EOS(e)) {
             apr_size_t len;
-            char *note = so_note_render(f->r->pool, f->ctx, &len);
+            const so_answer_t *answer = f->ctx;
+            char *note = so_note_render_template(f->r->pool,
+                                                 answer->note_template,
+                                                 answer->location, &len);
 
             ap_set_content_length(f->r, (apr_off_t)len);
             APR_BUCKET_INSERT_BEFORE(e, apr_bucket_pool_create(
@@ -574,6 +581,23 @@ static apr_status_t note_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     return ap_pass_brigade(f->next, bb);
 }
 
+int so_answer_error_document(request_rec *r, const so_answer_t *answer)
+{
+    int status;
+
+    if (!ap_response_code_string(r, ap_index_of_response(answer->status))) {
+        return OK;
+    }
+    if ((status = drain_request_body(r)) != OK) {
+        return status;
+    }
+    apr_table_setn(r->headers_out, "Location", answer->location);
+    apr_table_setn(r->notes, SO_RULE_NOTE, answer->rule->where);
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "ErrorDocument %d "
+                  "answers in place of the note", answer->status);
+    return answer->status;
+}
+
 int so_send_answer(request_rec *r, const so_answer_t *answer)
 {
     apr_bucket_brigade *bb;
@@ -582,13 +606,14 @@ int so_send_answer(request_rec *r, const so_answer_t *answer)
     if (status != OK) {
         return status;
     }
-    r->status = HTTP_SEE_OTHER;
+    r->status = answer->status;
     apr_table_setn(r->headers_out, "Location", answer->location);
     apr_table_setn(r->notes, SO_RULE_NOTE, answer->rule->where);
     if (answer->note) {
         ap_set_content_type(r, "text/html; charset=utf-8");
-        ap_add_output_filter_handle(note_filter_handle,
-                                    (void *)answer->location, r,
+        so_answer_t *copy = apr_pmemdup(r->pool, answer, sizeof(*answer));
+
+        ap_add_output_filter_handle(note_filter_handle, copy, r,
                                     r->connection);
     }
     else {

@@ -840,10 +840,11 @@ static const char *load_map(cmd_parms *cmd, apr_pool_t *p,
     return err;
 }
 
-/* The file a .htaccess map names must lie in that .htaccess's own tree:
- * a shared-hosting customer may publish no one else's file. */
-static const char *htaccess_map_path(cmd_parms *cmd, const char *file,
-                                     const char **out)
+/* The file a .htaccess names (a map, a note template; `what` says which)
+ * must lie in that .htaccess's own tree: a shared-hosting customer may
+ * publish no one else's file. */
+static const char *htaccess_path(cmd_parms *cmd, const char *what,
+                                 const char *file, const char **out)
 {
     const char *htaccess = cmd->directive->filename;
     const char *slash = strrchr(htaccess, '/');
@@ -856,16 +857,18 @@ static const char *htaccess_map_path(cmd_parms *cmd, const char *file,
                          slash ? (apr_size_t)(slash - htaccess + 1) : 0);
     if (apr_filepath_merge(&merged, dir, file, APR_FILEPATH_SECUREROOT,
                            cmd->pool) != APR_SUCCESS) {
-        return apr_psprintf(cmd->pool, "map file '%s' must lie in this "
-                            ".htaccess's directory tree, %s", file, dir);
+        return apr_psprintf(cmd->pool, "%s '%s' must lie in this "
+                            ".htaccess's directory tree, %s", what, file,
+                            dir);
     }
     if (!realpath(dir, real_dir) || !realpath(merged, real_file)) {
-        return apr_psprintf(cmd->pool, "cannot read map file %s", merged);
+        return apr_psprintf(cmd->pool, "cannot read %s %s", what, merged);
     }
     len = strlen(real_dir);
     if (strncmp(real_file, real_dir, len) || real_file[len] != '/') {
-        return apr_psprintf(cmd->pool, "map file '%s' leads outside this "
-                            ".htaccess's directory tree, %s", file, dir);
+        return apr_psprintf(cmd->pool, "%s '%s' leads outside this "
+                            ".htaccess's directory tree, %s", what, file,
+                            dir);
     }
     *out = merged;
     return NULL;
@@ -987,7 +990,7 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
                     ".htaccess");
     }
     if (in_htaccess(cmd)) {
-        if ((err = htaccess_map_path(cmd, file, &file))) {
+        if ((err = htaccess_path(cmd, "map file", file, &file))) {
             return fail(cmd, err);
         }
     }
@@ -1028,6 +1031,136 @@ const char *so_config_flag(cmd_parms *cmd, void *dconf, int on)
     *(int *)((char *)dconf + offset) = on;
     if (cmd->path == NULL) {
         *(int *)((char *)conf_for(cmd, dconf) + offset) = on;
+    }
+    return NULL;
+}
+
+/* ---- the note of every 303 (issue 10) ---------------------------------- */
+
+/* Set the int at cmd->info's offset: in dconf and, outside any section,
+ * in the server's configuration too (as so_config_flag). */
+static void set_int(cmd_parms *cmd, void *dconf, int value)
+{
+    int offset = (int)(apr_uintptr_t)cmd->info;
+
+    *(int *)((char *)dconf + offset) = value;
+    if (cmd->path == NULL) {
+        *(int *)((char *)conf_for(cmd, dconf) + offset) = value;
+    }
+}
+
+const char *so_config_note(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    int value;
+
+    if (!strcasecmp(arg, "on")) {
+        value = 1;
+    }
+    else if (!strcasecmp(arg, "off")) {
+        value = 0;
+    }
+    else if (!strcasecmp(arg, "all")) {
+        value = SO_NOTE_ALL;
+    }
+    else {
+        return fail(cmd, apr_psprintf(cmd->pool, "must be On, Off or All, "
+                                      "not '%s' (On: the module's own 303s "
+                                      "carry the note; All: also the "
+                                      "bodiless 303s of CGI scripts, "
+                                      "proxied backends and other "
+                                      "handlers)", arg));
+    }
+    set_int(cmd, dconf, value);
+    return NULL;
+}
+
+const char *so_config_legacy_status(cmd_parms *cmd, void *dconf,
+                                    const char *arg)
+{
+    if (strcmp(arg, "302") && strcmp(arg, "303")) {
+        return fail(cmd, apr_psprintf(cmd->pool, "must be 302 or 303, not "
+                                      "'%s' (the status an HTTP/1.0 "
+                                      "request is answered with)", arg));
+    }
+    set_int(cmd, dconf, atoi(arg));
+    return NULL;
+}
+
+/* Read and check a note template: a regular file (opened without
+ * blocking: a FIFO cannot stall start-up), at most 64 KiB, valid UTF-8,
+ * with a placeholder. */
+static const char *load_note_template(cmd_parms *cmd, const char *path,
+                                      const so_note_template **out)
+{
+    so_note_template *tpl;
+    apr_file_t *file;
+    apr_finfo_t fi;
+    apr_status_t rv;
+    apr_size_t len = 0;
+    char msg[120], *buf;
+    const char *err;
+
+    rv = apr_file_open(&file, path, APR_FOPEN_READ | APR_FOPEN_NONBLOCK,
+                       APR_OS_DEFAULT, cmd->temp_pool);
+    if (rv != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, "template file %s: %s (name a "
+                            "readable file; a relative path is taken from "
+                            "ServerRoot)", path,
+                            apr_strerror(rv, msg, sizeof(msg)));
+    }
+    rv = apr_file_info_get(&fi, APR_FINFO_TYPE | APR_FINFO_SIZE, file);
+    if (rv != APR_SUCCESS || fi.filetype != APR_REG) {
+        apr_file_close(file);
+        return apr_psprintf(cmd->pool, "template file %s: %s", path,
+                            rv != APR_SUCCESS
+                            ? apr_strerror(rv, msg, sizeof(msg))
+                            : "not a regular file (name a file, not a "
+                              "directory or device)");
+    }
+    if (fi.size > SO_NOTE_TEMPLATE_MAX) {
+        apr_file_close(file);
+        return apr_psprintf(cmd->pool, "template file %s: %" APR_OFF_T_FMT
+                            " bytes, more than the %d allowed (a note is a "
+                            "short text)", path, fi.size,
+                            SO_NOTE_TEMPLATE_MAX);
+    }
+    buf = apr_palloc(cmd->temp_pool, (apr_size_t)fi.size + 1);
+    if (fi.size > 0) {
+        rv = apr_file_read_full(file, buf, (apr_size_t)fi.size, &len);
+    }
+    apr_file_close(file);
+    if (rv != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, "template file %s: %s", path,
+                            apr_strerror(rv, msg, sizeof(msg)));
+    }
+    if ((err = so_note_template_parse(cmd->pool, buf, len, &tpl))) {
+        return apr_psprintf(cmd->pool, "template file %s: %s", path, err);
+    }
+    *out = tpl;
+    return NULL;
+}
+
+const char *so_config_note_template(cmd_parms *cmd, void *dconf,
+                                    const char *file)
+{
+    const so_note_template *tpl = NULL;
+    const char *path = file, *err;
+
+    if (in_htaccess(cmd)) {
+        if ((err = htaccess_path(cmd, "template file", file, &path))) {
+            return fail(cmd, err);
+        }
+    }
+    else if (!(path = ap_server_root_relative(cmd->pool, file))) {
+        return fail(cmd, apr_psprintf(cmd->pool, "bad template file path "
+                                      "'%s'", file));
+    }
+    if ((err = load_note_template(cmd, path, &tpl))) {
+        return fail(cmd, err);
+    }
+    ((so_conf_t *)dconf)->note_template = tpl;
+    if (cmd->path == NULL) {
+        conf_for(cmd, dconf)->note_template = tpl;
     }
     return NULL;
 }

@@ -11,11 +11,17 @@ int so_flag_on(int value)
     return value != 0;
 }
 
+int so_conf_legacy_status(const so_conf_t *conf)
+{
+    return conf->legacy_status == SO_UNSET ? 303 : conf->legacy_status;
+}
+
 so_conf_t *so_conf_make(apr_pool_t *p)
 {
     so_conf_t *conf = apr_pcalloc(p, sizeof(*conf));
 
     conf->engine = conf->absolute = conf->note = SO_UNSET;
+    conf->legacy_status = SO_UNSET;
     return conf;
 }
 
@@ -74,6 +80,10 @@ so_conf_t *so_conf_merge(apr_pool_t *p, const so_conf_t *base,
     conf->note = merge_flag(base->note, add->note);
     conf->own = NULL;
     conf->merged = 1;
+    conf->note_template = add->note_template ? add->note_template
+                                             : base->note_template;
+    conf->legacy_status = merge_flag(base->legacy_status,
+                                     add->legacy_status);
     inner = chain_of(add, &inner_sealed);
     outer = chain_of(base, &outer_sealed);
     if (inner_sealed) {

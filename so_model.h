@@ -24,6 +24,7 @@
 
 #include "so_index.h"
 #include "so_map.h"
+#include "so_note.h"
 #include "so_template.h"
 #include "so_uri.h"
 
@@ -108,10 +109,21 @@ typedef struct {
     int merged;                          /* chain/sealed below are valid */
     const so_level_t *chain;
     int sealed;                          /* nothing outer may be added */
+    /* issue 10: the note of every 303 */
+    const so_note_template *note_template;   /* NULL: the module's own */
+    int legacy_status;                   /* SO_UNSET, 302 or 303 */
 } so_conf_t;
+
+/* SeeOtherNote All (note, above): also complete the bodiless 303s of
+ * other handlers. */
+#define SO_NOTE_ALL 2
 
 /* A switch's value: SO_UNSET means the default, on. */
 int so_flag_on(int value);
+
+/* The status the module's own rules answer an HTTP/1.0 request with
+ * (SeeOtherLegacyStatus; 303 by default). */
+int so_conf_legacy_status(const so_conf_t *conf);
 
 so_conf_t *so_conf_make(apr_pool_t *p);
 /* add's settings over base's, add's levels in front of base's (none of

@@ -24,6 +24,7 @@ use File::Spec ();
 use File::Temp ();
 use IO::Socket::INET ();
 use IPC::Open3 ();
+use POSIX ();
 use SeeOther::Util qw(error_log_size error_log_since);
 
 local $Apache::TestRequest::RedirectOK = 0;
@@ -52,6 +53,10 @@ my %files = (
     'threewords.txt' => "/a /x/a\n/b /x/b extra\n",
     'nonascii.txt' => "/a /caf\xC3\xA9\n",
     'badtarget.txt' => "/a http://h:x/\n",
+    'note.html'    => "<p>Voir <a href=\"{{location}}\">{{location}}</a></p>\n",
+    'big.html'     => '{{location}}' . ('x' x (64 * 1024 + 1 - 12)),
+    'noph.html'    => "<p>See <a href=\"{location}\">there</a></p>\n",
+    'latin1.html'  => "caf\xE9 {{location}}\n",
 );
 while (my ($name, $text) = each %files) {
     open my $fh, '>', "$dir/$name" or die "$dir/$name: $!";
@@ -60,6 +65,11 @@ while (my ($name, $text) = each %files) {
     close $fh or die "$dir/$name: $!";
 }
 mkdir "$dir/adir" or die "$dir/adir: $!";
+# unreadable templates: configtest runs as root, who reads any regular
+# file whatever its mode, so "unreadable" is a directory, a dangling
+# symlink and a FIFO (which must not stall start-up)
+symlink "$dir/gone.html", "$dir/dangling.html" or die "symlink: $!";
+POSIX::mkfifo("$dir/fifo.html", 0600) or die "mkfifo: $!";
 
 my @base = (
     "ServerRoot $dir",
@@ -228,9 +238,34 @@ my @cases = (
      ['SeeOtherEngine maybe'], 'SeeOtherEngine', q{must be On or Off}],
     ['SeeOtherAbsolute with a bad flag',
      ['SeeOtherAbsolute 1'], 'SeeOtherAbsolute', q{must be On or Off}],
-    ['SeeOtherNote with a bad flag',
+    ['SeeOtherNote with a bad value',
      ['<Location /x>', 'SeeOtherNote perhaps', '</Location>'], 'SeeOtherNote',
-     q{must be On or Off}],
+     q{must be On, Off or All, not 'perhaps'}],
+    ['SeeOtherLegacyStatus other than 302 or 303',
+     ['SeeOtherLegacyStatus 301'], 'SeeOtherLegacyStatus',
+     q{must be 302 or 303, not '301'}],
+    ['missing note template',
+     ['SeeOtherNoteTemplate %DIR%/no-such.html'], 'SeeOtherNoteTemplate',
+     q{template file %DIR%/no-such.html: No such file}],
+    ['unreadable note template (a directory)',
+     ['SeeOtherNoteTemplate adir'], 'SeeOtherNoteTemplate',
+     q{template file %DIR%/adir: not a regular file}],
+    ['unreadable note template (a dangling symlink)',
+     ['<Location /x>', 'SeeOtherNoteTemplate dangling.html', '</Location>'],
+     'SeeOtherNoteTemplate',
+     q{template file %DIR%/dangling.html: No such file}],
+    ['unreadable note template (a FIFO)',
+     ['SeeOtherNoteTemplate %DIR%/fifo.html'], 'SeeOtherNoteTemplate',
+     q{template file %DIR%/fifo.html: not a regular file}],
+    ['note template too big',
+     ['SeeOtherNoteTemplate big.html'], 'SeeOtherNoteTemplate',
+     q{template file %DIR%/big.html: 65537 bytes, more than the 65536 allowed}],
+    ['note template without placeholder',
+     ['SeeOtherNoteTemplate noph.html'], 'SeeOtherNoteTemplate',
+     q[template file %DIR%/noph.html: holds no \{\{location\}\}]],
+    ['note template not UTF-8',
+     ['SeeOtherNoteTemplate latin1.html'], 'SeeOtherNoteTemplate',
+     q{template file %DIR%/latin1.html: not valid UTF-8 \(byte 0xE9 at offset 3\)}],
 );
 
 # A configuration using every directive and option correctly.
@@ -245,7 +280,12 @@ my @valid = (
     'SeeOtherEngine on',
     'SeeOtherAbsolute off',
     'SeeOtherNote off',
+    'SeeOtherNote ALL',
+    'SeeOtherNoteTemplate note.html',
+    'SeeOtherLegacyStatus 302',
     '<Location /thing>',
+    '    SeeOtherNoteTemplate %DIR%/note.html',
+    '    SeeOtherLegacyStatus 303',
     '    SeeOther /doc/thing.html methods=GET,HEAD',
     '    SeeOtherEngine on',
     '</Location>',
@@ -264,6 +304,9 @@ my @bad_htaccess = (
     ['badengine', 'SeeOtherEngine', q{must be On or Off}],
     ['map',       'SeeOtherMap',    q{must lie in this \.htaccess's directory tree}],
     ['mapfiles',  'SeeOtherMap',    q{must lie in this \.htaccess's directory tree}],
+    ['tplout',    'SeeOtherNoteTemplate',
+     q{template file '\.\./\.\./complete/tpl/note\.html' must lie in this \.htaccess's directory tree}],
+    ['tplbad',    'SeeOtherNoteTemplate', q[holds no \{\{location\}\}]],
 );
 
 # 3 per case, 4 for the valid config and "\$", 2 for the good .htaccess,

@@ -98,6 +98,35 @@ START_TEST(test_flags_merge)
 }
 END_TEST
 
+/* SeeOtherNote All, the template and the legacy status merge like the
+ * switches: the nearer setting wins, an unset one inherits. */
+START_TEST(test_note_settings_merge)
+{
+    so_conf_t *server = so_conf_make(pool), *dir = so_conf_make(pool);
+    so_conf_t *sub = so_conf_make(pool), *m1, *m2;
+    so_note_template *a, *b;
+
+    ck_assert_ptr_null(so_note_template_parse(pool, "A{{location}}", 13, &a));
+    ck_assert_ptr_null(so_note_template_parse(pool, "B{{location}}", 13, &b));
+    ck_assert_int_eq(so_conf_legacy_status(server), 303);
+    server->note = SO_NOTE_ALL;
+    server->note_template = a;
+    dir->legacy_status = 302;
+    m1 = so_conf_merge(pool, server, dir);
+    ck_assert_int_eq(m1->note, SO_NOTE_ALL);
+    ck_assert_int_eq(so_flag_on(m1->note), 1);
+    ck_assert_ptr_eq(m1->note_template, a);
+    ck_assert_int_eq(so_conf_legacy_status(m1), 302);
+    sub->note = 1;
+    sub->note_template = b;
+    sub->legacy_status = 303;
+    m2 = so_conf_merge(pool, m1, sub);
+    ck_assert_int_eq(m2->note, 1);
+    ck_assert_ptr_eq(m2->note_template, b);
+    ck_assert_int_eq(so_conf_legacy_status(m2), 303);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* level chains                                                         */
 
@@ -267,6 +296,7 @@ static Suite *model_suite(void)
 
     ADD_ONE(s, test_flags_unset_mean_on);
     ADD_ONE(s, test_flags_merge);
+    ADD_ONE(s, test_note_settings_merge);
     ADD_ONE(s, test_chain_nearest_first);
     ADD_ONE(s, test_chain_shared);
     ADD_ONE(s, test_engine_off_seals);

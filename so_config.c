@@ -428,6 +428,16 @@ static const char *check_fragment_only(parse_ctx *ctx, const so_rule_t *rule,
                         target);
 }
 
+static const char *self_loop_error(parse_ctx *ctx, const so_rule_t *rule,
+                                   const char *target)
+{
+    return apr_psprintf(ctx->pool, "target '%s' is the URL-path '%s' "
+                        "itself: every GET would be sent to itself (a "
+                        "redirect loop); limit it with methods=POST (Post/"
+                        "Redirect/Get to the same URL) or give another "
+                        "target", target, rule->url_path);
+}
+
 /* A URL-path rule whose target is its own URL-path answers every GET of
  * that path (and, as a prefix, of every path below it) with a 303 to
  * itself: refused, unless expr= may tell requests apart.  A target that
@@ -441,6 +451,13 @@ static const char *check_self_loop(parse_ctx *ctx, const so_rule_t *rule,
         || rule->target.query || rule->query == SO_QUERY_DROP) {
         return NULL;
     }
+    /* an absolute path with no dot segment or percent-encoding is its own
+     * normal form: a plain comparison tells (most targets are such) */
+    if (rule->target.path && rule->target.path[0] == '/'
+        && !strpbrk(rule->target.path, ".%")) {
+        return strcmp(rule->target.path, rule->url_path) ? NULL
+               : self_loop_error(ctx, rule, target);
+    }
     memset(&base, 0, sizeof(base));
     base.scheme = "http";
     base.hostname = "localhost";
@@ -450,11 +467,7 @@ static const char *check_self_loop(parse_ctx *ctx, const so_rule_t *rule,
     if (!so_uri_same_resource(ctx->cmd->temp_pool, &base, &resolved)) {
         return NULL;
     }
-    return apr_psprintf(ctx->pool, "target '%s' is the URL-path '%s' "
-                        "itself: every GET would be sent to itself (a "
-                        "redirect loop); limit it with methods=POST (Post/"
-                        "Redirect/Get to the same URL) or give another "
-                        "target", target, rule->url_path);
+    return self_loop_error(ctx, rule, target);
 }
 
 /* SeeOther [URL-path] target [option ...] */

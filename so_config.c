@@ -447,7 +447,7 @@ static const char *check_self_loop(parse_ctx *ctx, const so_rule_t *rule,
 {
     apr_uri_t base, resolved;
 
-    if (!answers_get(rule) || rule->cond || rule->target.scheme || rule->target.hostinfo
+    if (!rule->url_path || !answers_get(rule) || rule->cond || rule->target.scheme || rule->target.hostinfo
         || rule->target.query || rule->query == SO_QUERY_DROP) {
         return NULL;
     }

@@ -84,7 +84,7 @@ my $port = do {
     $s->sockport;
 };
 my @modules = qw(mpm_prefork authz_core authz_host alias rewrite mime dir
-                 headers remoteip setenvif env);
+                 headers remoteip setenvif env proxy proxy_http);
 my $base = join '', map { "$_\n" } (
     "ServerRoot $root",
     'ServerName localhost',

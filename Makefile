@@ -51,7 +51,7 @@ install: $(MODULE)
 	$(APXS) -i -S LIBEXECDIR=$(DESTDIR)$(LIBEXECDIR) -n see_other mod_see_other.la
 	install -d $(DESTDIR)$(DOCDIR)/docs
 	install -m 0644 README.md CHANGES LICENSE $(DESTDIR)$(DOCDIR)/
-	install -m 0644 docs/*.md $(DESTDIR)$(DOCDIR)/docs/
+	install -m 0644 docs/*.md $(wildcard docs/*.svg) $(DESTDIR)$(DOCDIR)/docs/
 	if [ -f see-other-convert ]; then \
 	    install -D -m 0755 see-other-convert $(DESTDIR)$(BINDIR)/see-other-convert; \
 	fi

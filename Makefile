@@ -15,6 +15,9 @@ WARN     = -Wall -Wextra -Werror
 UNITS    = so_uri.c so_rule.c so_note.c so_map.c so_accept.c
 HEADERS  = $(UNITS:.c=.h)
 MODULE   = .libs/mod_see_other.so
+# The one version, for the module and the package (t/docs.t checks that
+# debian/changelog agrees).
+VERSION := $(shell cat VERSION)
 
 APR_CFLAGS = $(shell apr-1-config --cflags --cppflags --includes 2>/dev/null)
 APR_LIBS   = $(shell apr-1-config --link-ld --libs 2>/dev/null) \
@@ -39,7 +42,6 @@ $(MODULE): $(GLUE) see_other.h $(UNITS) $(HEADERS)
 # changes no configuration; load the module as README.md says.  On a
 # Debian-style layout (SYSCONFDIR/mods-available) see_other.load and
 # see_other.conf go there too, for a2enmod.
-VERSION    := $(shell cat VERSION)
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 DOCDIR     ?= $(PREFIX)/share/doc/mod_see_other
@@ -117,7 +119,8 @@ bench:
 	bench/run
 
 clean:
-	rm -rf build t/artifacts .libs *.o *.lo *.la *.slo $(UNIT_TESTS) $(FUZZ_REPLAYS)
+	rm -rf build t/artifacts .libs debian/.debhelper debian/libapache2-mod-see-other \
+	    debian/files debian/*.substvars debian/debhelper-build-stamp *.o *.lo *.la *.slo $(UNIT_TESTS) $(FUZZ_REPLAYS)
 	-perl t/TEST.PL -clean >/dev/null 2>&1
 
 .PHONY: all install deb test-package test-browser unit fuzz-replay test run bench clean

@@ -12,7 +12,7 @@
 APXS    ?= /usr/bin/apxs
 HTTPD   ?= /usr/sbin/apache2
 WARN     = -Wall -Wextra -Werror
-UNITS    = so_uri.c so_rule.c so_note.c so_map.c so_accept.c
+UNITS    = so_uri.c so_index.c so_template.c so_note.c so_map.c so_accept.c
 HEADERS  = $(UNITS:.c=.h)
 MODULE   = .libs/mod_see_other.so
 # The one version, for the module and the package (t/docs.t checks that
@@ -22,6 +22,7 @@ VERSION := $(shell cat VERSION)
 APR_CFLAGS = $(shell apr-1-config --cflags --cppflags --includes 2>/dev/null)
 APR_LIBS   = $(shell apr-1-config --link-ld --libs 2>/dev/null) \
              $(shell apu-1-config --link-ld --libs 2>/dev/null)
+HTTPD_INC  = $(shell $(APXS) -q INCLUDEDIR 2>/dev/null)
 CHECK      = $(shell pkg-config --cflags --libs check 2>/dev/null)
 UNIT_TESTS = $(basename $(wildcard t/unit/test_*.c))
 FUZZ_NAMES = $(patsubst t/fuzz/fuzz_%.c,%,$(wildcard t/fuzz/fuzz_*.c))
@@ -29,12 +30,16 @@ FUZZ_REPLAYS = $(addprefix t/fuzz/replay_,$(FUZZ_NAMES))
 
 all: $(MODULE)
 
-GLUE     = mod_see_other.c so_answer.c
+# layers above the pure units: the rule model and the per-process cache,
+# configuration and request time, the hooks (see README.md, Layout)
+MODEL    = so_model.c so_cache.c
+GLUE     = mod_see_other.c so_config.c so_answer.c
 
-$(MODULE): $(GLUE) see_other.h $(UNITS) $(HEADERS)
+$(MODULE): $(GLUE) $(MODEL) $(MODEL:.c=.h) so_config.h so_answer.h \
+           $(UNITS) $(HEADERS)
 	@scripts/need-packages build
 	$(APXS) -c $(addprefix -Wc$(,),$(WARN)) -o mod_see_other.la \
-	    $(GLUE) $(UNITS)
+	    $(GLUE) $(MODEL) $(UNITS)
 
 , := ,
 
@@ -87,6 +92,13 @@ test-browser:
 t/unit/test_%: t/unit/test_%.c t/unit/unit.c t/unit/unit.h $(UNITS) $(HEADERS)
 	$(CC) -std=gnu99 -g $(WARN) $(APR_CFLAGS) -I. -It/unit -o $@ $< \
 	    t/unit/unit.c $(UNITS) $(CHECK) $(APR_LIBS)
+
+# The rule model holds httpd's regex and expression types (headers only):
+# it links with APR alone, like the pure units.
+t/unit/test_model: t/unit/test_model.c t/unit/unit.c t/unit/unit.h \
+                   so_model.c so_model.h $(UNITS) $(HEADERS)
+	$(CC) -std=gnu99 -g $(WARN) $(APR_CFLAGS) -I$(HTTPD_INC) -I. -It/unit \
+	    -o $@ $< t/unit/unit.c so_model.c $(UNITS) $(CHECK) $(APR_LIBS)
 
 # Each fuzz target without clang: built with t/fuzz/replay.c and run over
 # its corpus, t/fuzz/corpus_NAME/ (an input that breaks an invariant

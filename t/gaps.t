@@ -186,8 +186,8 @@ my @cases = (
     [main => GET => '/gaps/enc/a%20b%2Cc',       [], "303 $o/gaps/enc/a%20b%2Cc?q=1"],
     [main => GET => '/gaps/enc/a%20b%2Cc?x=1',   [], "303 $o/gaps/enc/a%20b%2Cc?q=1"],
     [main => GET => '/gaps/enc/caf%c3%a9%41%2c', [], "303 $o/gaps/enc/caf%c3%a9%41%2c?q=1"],
-    [main => GET => '/gaps/encf/a%20b%2Cc',      [], "303 $o/gaps/encf/a%20b%2Cc#f"],
-    [main => GET => '/gaps/encf/a%20b%2Cc?x=1',  [], "303 $o/gaps/encf/a%20b%2Cc?x=1#f"],
+    [main => POST => '/gaps/encf/a%20b%2Cc',     [], "303 $o/gaps/encf/a%20b%2Cc#f"],
+    [main => POST => '/gaps/encf/a%20b%2Cc?x=1', [], "303 $o/gaps/encf/a%20b%2Cc?x=1#f"],
     [main => GET => "$o/gaps/enc/a%20b%2Cc",     [], "303 $o/gaps/enc/a%20b%2Cc?q=1"],
 );
 

@@ -12,7 +12,8 @@
 #    each put in a directory of one running server (AllowOverride
 #    FileInfo) and a request there must not be answered 500.  No example is
 #    left unfenced (an indented block is not tested, so it is an error).
-# 3. VERSION and debian/changelog agree.
+# 3. VERSION and debian/changelog agree; the package's see_other.conf loads
+#    as shipped and with every commented directive line turned on.
 use strict;
 use warnings FATAL => 'all';
 
@@ -54,7 +55,7 @@ for my $page (@pages) {
 }
 
 plan tests => scalar(keys %$table) + 1 + 2 * scalar(keys %NARROWED)
-    + @server + @error + @htaccess + @pages + 1;
+    + @server + @error + @htaccess + @pages + 3;
 
 # ---- 1. the reference and the command table
 for my $name (sort keys %$table) {
@@ -187,7 +188,20 @@ for my $page (@pages) {
     ok t_cmp("@lines", '', "$rel: every code block is fenced with a language");
 }
 
-# ---- 3. one version
+# ---- 3. the package's see_other.conf, as shipped and with its examples on
+{
+    my $conf = slurp("$top/debian/see_other.conf");
+    my ($rc, $out) = configtest($conf);
+    ok t_cmp($rc == 0 && $out =~ /^Syntax OK$/m ? 'loaded' : "exit $rc: $out",
+             'loaded', 'debian/see_other.conf loads as shipped');
+    (my $on = $conf) =~ s/^(\s*)#(SeeOther\w*\s)/$1$2/mg;
+    my $lines = () = $on =~ /^\s*SeeOther\w*\s/mg;
+    ($rc, $out) = configtest($on);
+    ok t_cmp($rc == 0 && $out =~ /^Syntax OK$/m ? "loaded $lines" : "exit $rc: $out",
+             'loaded 6', 'debian/see_other.conf loads with its 6 example lines on');
+}
+
+# ---- one version
 my ($deb) = slurp("$top/debian/changelog") =~ /^\S+ \(([^)]+)\)/;
 (my $version = slurp("$top/VERSION")) =~ s/\s+\z//;
 ok t_cmp($deb, $version, "debian/changelog is at VERSION ($version)");

@@ -29,6 +29,7 @@
 
 #include "httpd.h"
 #include "http_config.h"
+#include "http_log.h"
 #include "http_protocol.h"
 #include "http_request.h"
 
@@ -36,6 +37,10 @@
 #include "so_config.h"
 
 module AP_MODULE_DECLARE_DATA see_other_module;
+
+#ifndef SO_VERSION
+#define SO_VERSION "unknown"     /* the Makefile passes VERSION's */
+#endif
 
 /* The per-process cache: made in child_init, NULL in the parent.  Only
  * this file sees it; it is passed down to the layers that use it. */
@@ -119,6 +124,19 @@ static int see_other_fixups(request_rec *r)
     return decide_and_answer(r, r->per_dir_config);
 }
 
+/* The version, in the Server header (with ServerTokens Full) and in the
+ * error log at start-up (LogLevel info). */
+static int see_other_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                                 apr_pool_t *ptemp, server_rec *s)
+{
+    (void)plog;
+    (void)ptemp;
+    ap_add_version_component(pconf, "mod_see_other/" SO_VERSION);
+    ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "mod_see_other/" SO_VERSION
+                 " configured");
+    return OK;
+}
+
 static void see_other_child_init(apr_pool_t *p, server_rec *s)
 {
     (void)s;
@@ -153,12 +171,24 @@ static const command_rec see_other_cmds[] = {
     {NULL}
 };
 
+/* SeeOther rules come before mod_rewrite's and mod_alias's, whatever the
+ * LoadModule order: a rule written for one purpose (this URL-path gets a
+ * 303) wins over general machinery (a rewrite to a front controller, a
+ * catch-all Redirect), and an admin reading the configuration need not
+ * know the order modules were loaded in (docs/howto-coexist.md). */
+static const char *const before_rewrite_and_alias[] = {
+    "mod_rewrite.c", "mod_alias.c", NULL
+};
+
 static void register_hooks(apr_pool_t *p)
 {
     (void)p;
+    ap_hook_post_config(see_other_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(see_other_child_init, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_hook_translate_name(see_other_translate, NULL, NULL, APR_HOOK_FIRST);
-    ap_hook_fixups(see_other_fixups, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_translate_name(see_other_translate, NULL,
+                           before_rewrite_and_alias, APR_HOOK_FIRST);
+    ap_hook_fixups(see_other_fixups, NULL, before_rewrite_and_alias,
+                   APR_HOOK_FIRST);
     so_config_init(&see_other_module);
     so_answer_init(&see_other_module);
 }

@@ -96,25 +96,45 @@ static int method_allowed(const request_rec *r, const so_rule_t *rule)
     return 0;
 }
 
-/* methods= and expr= hold for this request. */
-static int rule_applies(request_rec *r, const so_rule_t *rule)
+/* Why methods= or expr= rule a rule out for this request, or NULL when
+ * they hold. */
+static const char *ruled_out(request_rec *r, const so_rule_t *rule)
 {
     const char *err = NULL;
     int ok;
 
     if (!method_allowed(r, rule)) {
-        return 0;
+        return "methods= does not name this method";
     }
     if (!rule->cond) {
-        return 1;
+        return NULL;
     }
     ok = ap_expr_exec(r, rule->cond, &err);
     if (err) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOther rule %s: "
                       "expr= failed: %s", rule->where, err);
-        return 0;
+        return "expr= failed";
     }
-    return ok > 0;
+    return ok > 0 ? NULL : "expr= is false";
+}
+
+/* LogLevel see_other:trace2: each candidate passed over, and why. */
+static void log_skipped(request_rec *r, const so_rule_t *rule,
+                        const char *why)
+{
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r, "%s %s: rule %s skipped: "
+                  "%s", r->method, r->uri, rule->where, why);
+}
+
+/* methods= and expr= hold for this request (trace2 says why not). */
+static int rule_applies(request_rec *r, const so_rule_t *rule)
+{
+    const char *why = ruled_out(r, rule);
+
+    if (why) {
+        log_skipped(r, rule, why);
+    }
+    return !why;
 }
 
 /* The quality of a typed rule for this request: its best media type. */
@@ -164,7 +184,12 @@ static const so_rule_t *choose_rule(so_req_t *req,
         const so_rule_t *rule = APR_ARRAY_IDX(rules, i, const so_rule_t *);
         int q;
 
-        if ((rule->exact && rest && *rest) || !rule_applies(req->r, rule)) {
+        if (rule->exact && rest && *rest) {
+            log_skipped(req->r, rule, "exact, and the path goes on below "
+                        "its URL-path");
+            continue;
+        }
+        if (!rule_applies(req->r, rule)) {
             continue;
         }
         if (!rule->accept) {
@@ -177,6 +202,10 @@ static const so_rule_t *choose_rule(so_req_t *req,
         if ((q = rule_quality(req, rule)) > best_q) {
             best = rule;
             best_q = q;
+        }
+        else if (!q) {
+            log_skipped(req->r, rule, "accept=: no type it serves is "
+                        "acceptable");
         }
     }
     if (typed) {
@@ -282,6 +311,7 @@ static const so_rule_t *map_entry_rule(so_req_t *req,
         }
     }
     if (!target) {
+        log_skipped(r, map_rule, "its map has no entry for this path");
         return NULL;
     }
     rule = apr_palloc(r->pool, sizeof(*rule));
@@ -453,7 +483,11 @@ static int decide_level(so_req_t *req, const so_rule_set_t *rules,
         if (matched < 0) {
             return HTTP_INTERNAL_SERVER_ERROR;
         }
-        if (matched && (rule = choose_rule(req, group->rules, NULL))) {
+        if (!matched) {
+            log_skipped(r, APR_ARRAY_IDX(group->rules, 0, const so_rule_t *),
+                        "its regex does not match");
+        }
+        else if ((rule = choose_rule(req, group->rules, NULL))) {
             return answer_with(r, rule, NULL, m, conf, answer);
         }
     }
@@ -477,6 +511,11 @@ int so_decide(request_rec *r, const so_conf_t *conf, so_cache *cache,
         if (rules) {
             status = decide_level(&req, rules, conf, answer);
         }
+    }
+    if (status == DECLINED) {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r, "%s %s: no rule "
+                      "matched the path %s", r->method, r->unparsed_uri,
+                      r->uri);
     }
     return status;
 }

@@ -139,11 +139,49 @@ static int looks_like_option(const char *w)
     return *s == '=';
 }
 
+/* A comma-separated list of option values must have no empty item: a
+ * trailing or doubled ',' is most likely a value lost. */
+static const char *check_list(apr_pool_t *p, const char *option,
+                              const char *list)
+{
+    apr_size_t len = strlen(list);
+
+    if (len && (list[0] == ',' || list[len - 1] == ','
+                || strstr(list, ",,"))) {
+        return apr_psprintf(p, "%s'%s' has an empty item: write the values "
+                            "separated by single commas, with no comma at "
+                            "either end and no space", option, list);
+    }
+    return NULL;
+}
+
+/* An unknown method in other than upper case is most likely a known one
+ * miswritten: methods are case-sensitive, and "post" never matches. */
+static const char *check_method_case(apr_pool_t *p, const char *name)
+{
+    char *upper = apr_pstrdup(p, name), *u;
+
+    for (u = upper; *u; u++) {
+        *u = apr_toupper(*u);
+    }
+    if (strcmp(upper, name) && (ap_method_number_of(upper) != M_INVALID
+                                || !strcmp(upper, "HEAD"))) {
+        return apr_psprintf(p, "methods=: '%s' would never match: method "
+                            "names are case-sensitive; write '%s'", name,
+                            upper);
+    }
+    return NULL;
+}
+
 static const char *parse_methods(parse_ctx *ctx, so_rule_t *rule,
                                  const char *list)
 {
     char *copy = apr_pstrdup(ctx->pool, list), *last, *name;
+    const char *err;
 
+    if ((err = check_list(ctx->pool, "methods=", list))) {
+        return err;
+    }
     rule->any_method = 0;
     for (name = apr_strtok(copy, ",", &last); name;
          name = apr_strtok(NULL, ",", &last)) {
@@ -156,6 +194,9 @@ static const char *parse_methods(parse_ctx *ctx, so_rule_t *rule,
         if (*c || c == name) {
             return apr_psprintf(ctx->pool, "methods=: '%s' is not a method "
                                 "name", name);
+        }
+        if ((err = check_method_case(ctx->pool, name))) {
+            return err;
         }
         if (!strcmp(name, "HEAD")) {
             rule->head = 1;
@@ -184,12 +225,15 @@ static const char *parse_accept(parse_ctx *ctx, so_rule_t *rule,
                                 const char *list)
 {
     char *copy = apr_pstrdup(ctx->pool, list), *last, *item;
+    const char *err;
 
+    if ((err = check_list(ctx->pool, "accept=", list))) {
+        return err;
+    }
     rule->accept = apr_array_make(ctx->pool, 2, sizeof(so_media *));
     for (item = apr_strtok(copy, ",", &last); item;
          item = apr_strtok(NULL, ",", &last)) {
-        const char *err = so_media_parse(ctx->pool, item,
-                                         apr_array_push(rule->accept));
+        err = so_media_parse(ctx->pool, item, apr_array_push(rule->accept));
         if (err) {
             return apr_pstrcat(ctx->pool, "accept=: ", err, NULL);
         }
@@ -230,6 +274,16 @@ static const char *parse_options(parse_ctx *ctx, so_rule_t *rule,
     rule->query = SO_QUERY_INHERIT;
     for (i = first; i < words->nelts; i++) {
         const char *err = NULL;
+        apr_size_t len = strlen(w[i]);
+
+        /* "accept=a/b, c/d": a list split by a space */
+        if (len && w[i][len - 1] == ',' && i + 1 < words->nelts
+            && !looks_like_option(w[i + 1])) {
+            return apr_psprintf(ctx->pool, "'%s' follows '%s' after a "
+                                "space: a list of values takes no spaces "
+                                "(write %s%s)", w[i + 1], w[i], w[i],
+                                w[i + 1]);
+        }
 
         if (!strcmp(w[i], "nocase") && (extra & OPT_NOCASE)) {
             *nocase = 1;

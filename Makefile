@@ -36,10 +36,10 @@ MODEL    = so_model.c so_cache.c
 GLUE     = mod_see_other.c so_config.c so_answer.c
 
 $(MODULE): $(GLUE) $(MODEL) $(MODEL:.c=.h) so_config.h so_answer.h \
-           $(UNITS) $(HEADERS)
+           $(UNITS) $(HEADERS) VERSION
 	@scripts/need-packages build
-	$(APXS) -c $(addprefix -Wc$(,),$(WARN)) -o mod_see_other.la \
-	    $(GLUE) $(MODEL) $(UNITS)
+	$(APXS) -c $(addprefix -Wc$(,),$(WARN)) -Wc,-DSO_VERSION='\"$(VERSION)\"' \
+	    -o mod_see_other.la $(GLUE) $(MODEL) $(UNITS)
 
 , := ,
 

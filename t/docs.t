@@ -12,7 +12,7 @@
 #    each put in a directory of one running server (AllowOverride
 #    FileInfo) and a request there must not be answered 500.  No example is
 #    left unfenced (an indented block is not tested, so it is an error).
-# 3. VERSION and debian/changelog agree; the package's see_other.conf loads
+# 3. VERSION, debian/changelog and the version the module logs agree; the package's see_other.conf loads
 #    as shipped and with every commented directive line turned on.
 use strict;
 use warnings FATAL => 'all';
@@ -55,7 +55,7 @@ for my $page (@pages) {
 }
 
 plan tests => scalar(keys %$table) + 1 + 2 * scalar(keys %NARROWED)
-    + @server + @error + @htaccess + @pages + 3;
+    + @server + @error + @htaccess + @pages + 4;
 
 # ---- 1. the reference and the command table
 for my $name (sort keys %$table) {
@@ -205,3 +205,6 @@ for my $page (@pages) {
 my ($deb) = slurp("$top/debian/changelog") =~ /^\S+ \(([^)]+)\)/;
 (my $version = slurp("$top/VERSION")) =~ s/\s+\z//;
 ok t_cmp($deb, $version, "debian/changelog is at VERSION ($version)");
+# the suite's server logs the module's version at start-up (LogLevel debug)
+my ($logged) = slurp(SeeOther::Util::error_log()) =~ m{mod_see_other/(\S+) configured};
+ok t_cmp($logged // 'not logged', $version, 'the module reports VERSION at start-up');

@@ -1,6 +1,9 @@
 # mod_see_other: build with apxs, test against a real httpd.
 #   make            build .libs/mod_see_other.so (zero warnings: -Werror)
-#   make install    install and activate it with apxs
+#   make install    install the module, docs and converter (DESTDIR-safe)
+#   make deb        build the Debian package into build/ and run lintian
+#   make test-package   install, enable, run and purge the package (root)
+#   make test-browser   Post/Redirect/Get in a real browser (chromium)
 #   make test       C unit tests and the Apache::Test suite
 #   make unit       C unit tests and fuzz corpus replays only
 #   make run        start a demo httpd in the foreground on 127.0.0.1
@@ -12,6 +15,9 @@ WARN     = -Wall -Wextra -Werror
 UNITS    = so_uri.c so_index.c so_template.c so_note.c so_map.c so_accept.c
 HEADERS  = $(UNITS:.c=.h)
 MODULE   = .libs/mod_see_other.so
+# The one version, for the module and the package (t/docs.t checks that
+# debian/changelog agrees).
+VERSION := $(shell cat VERSION)
 
 APR_CFLAGS = $(shell apr-1-config --cflags --cppflags --includes 2>/dev/null)
 APR_LIBS   = $(shell apr-1-config --link-ld --libs 2>/dev/null) \
@@ -31,15 +37,58 @@ GLUE     = mod_see_other.c so_config.c so_answer.c so_complete.c
 
 $(MODULE): $(GLUE) $(MODEL) $(MODEL:.c=.h) so_config.h so_answer.h \
            so_complete.h \
-           $(UNITS) $(HEADERS)
+           $(UNITS) $(HEADERS) VERSION
 	@scripts/need-packages build
-	$(APXS) -c $(addprefix -Wc$(,),$(WARN)) -o mod_see_other.la \
-	    $(GLUE) $(MODEL) $(UNITS)
+	$(APXS) -c $(addprefix -Wc$(,),$(WARN)) -Wc,-DSO_VERSION='\"$(VERSION)\"' \
+	    -o mod_see_other.la $(GLUE) $(MODEL) $(UNITS)
 
 , := ,
 
+# make install: for systems without the Debian package.  DESTDIR-safe: it
+# changes no configuration; load the module as README.md says.  On a
+# Debian-style layout (SYSCONFDIR/mods-available) see_other.load and
+# see_other.conf go there too, for a2enmod.
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+DOCDIR     ?= $(PREFIX)/share/doc/mod_see_other
+LIBEXECDIR ?= $(shell $(APXS) -q LIBEXECDIR 2>/dev/null)
+SYSCONFDIR ?= $(shell $(APXS) -q SYSCONFDIR 2>/dev/null)
+
 install: $(MODULE)
-	$(APXS) -i -a -n see_other mod_see_other.la
+	install -d $(DESTDIR)$(LIBEXECDIR)
+	$(APXS) -i -S LIBEXECDIR=$(DESTDIR)$(LIBEXECDIR) -n see_other mod_see_other.la
+	install -d $(DESTDIR)$(DOCDIR)/docs
+	install -m 0644 README.md CHANGES LICENSE $(DESTDIR)$(DOCDIR)/
+	install -m 0644 docs/*.md $(wildcard docs/*.svg) $(DESTDIR)$(DOCDIR)/docs/
+	if [ -f see-other-convert ]; then \
+	    install -D -m 0755 see-other-convert $(DESTDIR)$(BINDIR)/see-other-convert; \
+	fi
+	if [ -d $(SYSCONFDIR)/mods-available ]; then \
+	    install -d $(DESTDIR)$(SYSCONFDIR)/mods-available; \
+	    echo "LoadModule see_other_module $(LIBEXECDIR)/mod_see_other.so" \
+	        >$(DESTDIR)$(SYSCONFDIR)/mods-available/see_other.load; \
+	    install -m 0644 debian/see_other.conf $(DESTDIR)$(SYSCONFDIR)/mods-available/; \
+	fi
+
+# The Debian package: dpkg-buildpackage writes into the parent directory;
+# the files are moved to build/ (build/libapache2-mod-see-other_VERSION_ARCH.deb).
+DEB_FILES = libapache2-mod-see-other_$(VERSION)_ libapache2-mod-see-other-dbgsym_$(VERSION)_
+deb:
+	@scripts/need-packages deb
+	@test "$$(dpkg-parsechangelog -S Version)" = "$(VERSION)" || \
+	    { echo "debian/changelog is not at VERSION $(VERSION)" >&2; exit 1; }
+	rm -f $(addprefix ../,$(addsuffix *,$(DEB_FILES)))
+	dpkg-buildpackage -us -uc -b
+	mkdir -p build
+	rm -f build/libapache2-mod-see-other*
+	mv $$(ls -d $(addprefix ../,$(addsuffix *,$(DEB_FILES))) 2>/dev/null) build/
+	lintian --fail-on error --display-info build/libapache2-mod-see-other_$(VERSION)_*.changes
+
+test-package:
+	scripts/test-package
+
+test-browser:
+	scripts/test-browser
 
 t/unit/test_%: t/unit/test_%.c t/unit/unit.c t/unit/unit.h $(UNITS) $(HEADERS)
 	$(CC) -std=gnu99 -g $(WARN) $(APR_CFLAGS) -I. -It/unit -o $@ $< \
@@ -83,7 +132,8 @@ bench:
 	bench/run
 
 clean:
-	rm -rf .libs *.o *.lo *.la *.slo $(UNIT_TESTS) $(FUZZ_REPLAYS)
+	rm -rf build t/artifacts .libs debian/.debhelper debian/libapache2-mod-see-other \
+	    debian/files debian/*.substvars debian/debhelper-build-stamp *.o *.lo *.la *.slo $(UNIT_TESTS) $(FUZZ_REPLAYS)
 	-perl t/TEST.PL -clean >/dev/null 2>&1
 
-.PHONY: all install unit fuzz-replay test run bench clean
+.PHONY: all install deb test-package test-browser unit fuzz-replay test run bench clean

@@ -9,6 +9,8 @@
  *   SeeOtherMatch regex target [option ...]      $0..$9 in the target
  *   SeeOtherMap   URL-prefix [txt:|dbm:]file [option ...]
  *   SeeOtherEngine | SeeOtherAbsolute | SeeOtherNote  on|off
+ *   SeeOtherAlternates | SeeOtherNotAcceptable  on|off (default off)
+ *   SeeOtherFormatParam name      ?name=ttl in place of Accept
  *
  *   options: methods=M[,M...]  query=inherit|drop|merge  expr=EXPRESSION
  *            accept=TYPE[,TYPE...]  (SeeOther, SeeOtherMatch)
@@ -24,7 +26,8 @@
  * table, the hooks.  Below it, each layer calling only downward:
  *   so_config.c (directives)   so_answer.c (decide, answer, note filter)
  *   so_model.c (rules, rule sets, level chains)   so_cache.c (per process)
- *   pure units: so_uri, so_index, so_template, so_map, so_accept, so_note
+ *   pure units: so_uri, so_index, so_template, so_map, so_accept, so_note,
+ *               so_format, so_link
  */
 
 #include "httpd.h"
@@ -150,6 +153,20 @@ static const command_rec see_other_cmds[] = {
                  (void *)APR_OFFSETOF(so_conf_t, note),
                  RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
                  "On or Off: whether the 303 carries a hypertext note"),
+    AP_INIT_FLAG("SeeOtherAlternates", so_config_flag,
+                 (void *)APR_OFFSETOF(so_conf_t, alternates),
+                 RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                 "On: negotiated answers list the group's variants in "
+                 "Link: rel=\"alternate\" (default Off)"),
+    AP_INIT_TAKE1("SeeOtherFormatParam", so_config_format_param, NULL,
+                  RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                  "query parameter (format, _mediatype, ...) whose value "
+                  "takes the place of the Accept header"),
+    AP_INIT_FLAG("SeeOtherNotAcceptable", so_config_flag,
+                 (void *)APR_OFFSETOF(so_conf_t, not_acceptable),
+                 RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                 "On: 406 where a negotiated group without a default has "
+                 "nothing acceptable (default Off: fall through)"),
     {NULL}
 };
 

@@ -19,6 +19,8 @@
 
 #include "so_accept.h"
 #include "so_answer.h"
+#include "so_format.h"
+#include "so_link.h"
 #include "so_note.h"
 
 /* The module this file serves, set once by so_answer_init (before the
@@ -40,14 +42,38 @@ typedef struct {
     so_cache *cache;
     const apr_array_header_t *accept;
     int accept_parsed;
+    /* issue 11 */
+    const so_conf_t *conf;
+    int vary_accept;         /* a typed rule took part, Accept decided */
+    int format_used;         /* SeeOtherFormatParam took Accept's place */
+    const char *query;       /* the request's query without that
+                              * parameter (NULL: none left) */
+    apr_array_header_t *typed;           /* typed rules that applied in
+                                          * the group last chosen from */
+    const char *links;       /* Link entries so far, or NULL */
+    apr_uri_t base;          /* request_base, once made */
+    int base_made, base_stripped;
 } so_req_t;
 
 /* ---- matching --------------------------------------------------------- */
+
+/* A CORS preflight: OPTIONS with Origin and Access-Control-Request-Method
+ * (Fetch standard).  Only rules that name OPTIONS answer it. */
+static int is_preflight(const request_rec *r)
+{
+    return r->method_number == M_OPTIONS
+           && apr_table_get(r->headers_in, "Origin")
+           && apr_table_get(r->headers_in, "Access-Control-Request-Method");
+}
 
 static int method_allowed(const request_rec *r, const so_rule_t *rule)
 {
     int i;
 
+    if (r->method_number == M_OPTIONS && is_preflight(r)) {
+        return !rule->any_method
+               && (rule->method_mask & (AP_METHOD_BIT << M_OPTIONS));
+    }
     if (rule->any_method || (rule->head && r->header_only)) {
         return 1;
     }
@@ -85,6 +111,34 @@ static int rule_applies(request_rec *r, const so_rule_t *rule)
     return ok > 0;
 }
 
+/* What negotiation reads: the format parameter's value when
+ * SeeOtherFormatParam names one the query holds, else the Accept header
+ * (its parse from the thread's cache). */
+static void request_accept(so_req_t *req)
+{
+    request_rec *r = req->r;
+    const char *header, *value = NULL;
+
+    if (req->conf->format_param && r->args
+        && (value = so_format_find(r->pool, r->args,
+                                   req->conf->format_param))) {
+        req->format_used = 1;
+        req->accept = so_accept_parse(r->pool, so_format_accept(value));
+        req->accept_parsed = 1;
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "negotiating for "
+                      "%s=%s (in place of Accept): %s",
+                      req->conf->format_param, value,
+                      so_format_accept(value));
+        return;
+    }
+    header = apr_table_get(r->headers_in, "Accept");
+    req->accept = so_cache_accept(req->cache, header, r->pool);
+    req->accept_parsed = 1;
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "negotiating for "
+                  "Accept: %s",
+                  header ? header : "(none: everything acceptable)");
+}
+
 /* The quality of a typed rule for this request: its best media type. */
 static int rule_quality(so_req_t *req, const so_rule_t *rule)
 {
@@ -92,13 +146,7 @@ static int rule_quality(so_req_t *req, const so_rule_t *rule)
     int i, best = 0;
 
     if (!req->accept_parsed) {
-        const char *header = apr_table_get(req->r->headers_in, "Accept");
-
-        req->accept = so_accept_parse(req->r->pool, header);
-        req->accept_parsed = 1;
-        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, req->r, "negotiating "
-                      "for Accept: %s",
-                      header ? header : "(none: everything acceptable)");
+        request_accept(req);
     }
     for (i = 0; i < rule->accept->nelts; i++) {
         const so_media *type = APR_ARRAY_IDX(rule->accept, i, so_media *);
@@ -107,6 +155,9 @@ static int rule_quality(so_req_t *req, const so_rule_t *rule)
         if (!best_type || q > best) {
             best = q;
             best_type = type;
+            if (q == SO_Q_MAX) {
+                break;       /* none can do better */
+            }
         }
     }
     /* ap_log_rerror evaluates its arguments only at trace1 */
@@ -128,6 +179,9 @@ static const so_rule_t *choose_rule(so_req_t *req,
     const so_rule_t *best = NULL, *fallback = NULL;
     int i, best_q = 0, typed = 0;
 
+    if (req->typed) {
+        apr_array_clear(req->typed);
+    }
     for (i = 0; i < rules->nelts; i++) {
         const so_rule_t *rule = APR_ARRAY_IDX(rules, i, const so_rule_t *);
         int q;
@@ -142,14 +196,20 @@ static const so_rule_t *choose_rule(so_req_t *req,
             continue;
         }
         typed = 1;
-        if ((q = rule_quality(req, rule)) > best_q) {
+        if (req->typed) {
+            *(const so_rule_t **)apr_array_push(req->typed) = rule;
+        }
+        /* ties go to configuration order: after a rule of quality 1,
+         * no other can win */
+        if (best_q < SO_Q_MAX && (q = rule_quality(req, rule)) > best_q) {
             best = rule;
             best_q = q;
         }
     }
-    if (typed) {
-        /* the outcome depended on Accept, whatever it was */
-        apr_table_mergen(req->r->err_headers_out, "Vary", "Accept");
+    if (typed && !req->format_used) {
+        /* the outcome depended on Accept, whatever it was (set once, by
+         * so_decide) */
+        req->vary_accept = 1;
     }
     return best ? best : fallback;
 }
@@ -275,18 +335,36 @@ static const so_rule_set_t *level_rules(so_req_t *req,
     return so_cache_rule_set(req->cache, level->pending, req->r->pool);
 }
 
+/* The request's base URI (request_base), made once per decision; its
+ * query without the format parameter once negotiation read that. */
+static const apr_uri_t *req_base(so_req_t *req)
+{
+    if (!req->base_made) {
+        request_base(req->r, &req->base);
+        req->base_made = 1;
+    }
+    if (req->format_used && !req->base_stripped && req->base.query) {
+        req->base_stripped = 1;
+        req->base.query = (char *)so_format_remove(req->r->pool,
+                                                   req->base.query,
+                                                   req->conf->format_param);
+    }
+    return &req->base;
+}
+
 /* A rule was chosen: build the answer. */
-static int answer_with(request_rec *r, const so_rule_t *rule,
+static int answer_with(so_req_t *req, const so_rule_t *rule,
                        const char *rest, const ap_regmatch_t *m,
                        const so_conf_t *conf, so_answer_t *answer)
 {
+    request_rec *r = req->r;
     apr_uri_t base, target;
     int status = rule_target(r, rule, rest, m, &target);
 
     if (status != OK) {
         return status;
     }
-    request_base(r, &base);
+    base = *req_base(req);
     answer->rule = rule;
     answer->note = so_flag_on(conf->note);
     answer->location = so_uri_location(r->pool, &base, &target, rule->query,
@@ -296,6 +374,97 @@ static int answer_with(request_rec *r, const so_rule_t *rule,
                   rule->kind == SO_RULE_REGEX ? "regex" : "path", rule->where,
                   answer->location);
     return OK;
+}
+
+/* ---- alternates and 406 (issue 11) ----------------------------------- */
+
+/* The variants of the group last chosen from (req->typed), each with its
+ * Location as answer_with would make it; chosen's is the answer's. */
+static apr_array_header_t *group_variants(so_req_t *req, const char *rest,
+                                          const ap_regmatch_t *m,
+                                          const so_rule_t *chosen,
+                                          const char *chosen_location)
+{
+    request_rec *r = req->r;
+    apr_array_header_t *out = apr_array_make(r->pool, req->typed->nelts,
+                                             sizeof(so_link_variant));
+    int i;
+
+    for (i = 0; i < req->typed->nelts; i++) {
+        const so_rule_t *rule = APR_ARRAY_IDX(req->typed, i,
+                                              const so_rule_t *);
+        const so_media *type = APR_ARRAY_IDX(rule->accept, 0, so_media *);
+        so_link_variant *v;
+        apr_uri_t target;
+
+        if (rule == chosen && chosen_location) {
+            v = apr_array_push(out);
+            v->uri = chosen_location;
+        }
+        else if (rule_target(r, rule, rest, m, &target) == OK) {
+            v = apr_array_push(out);
+            v->uri = so_uri_location(r->pool, req_base(req), &target,
+                                     rule->query,
+                                     so_flag_on(req->conf->absolute));
+        }
+        else {
+            continue;        /* logged by rule_target */
+        }
+        v->type = type->params->nelts
+                  ? so_media_string(r->pool, type, 0)
+                  : apr_pstrcat(r->pool, type->type, "/", type->subtype,
+                                NULL);
+    }
+    return out;
+}
+
+/* Choose from one group and answer: OK (answer filled), DECLINED (the
+ * group falls through), or an HTTP status (406, a refused target).  A
+ * negotiated group adds its variants to the Link entries when
+ * SeeOtherAlternates is on; with SeeOtherNotAcceptable on, a negotiated
+ * group without a default and without an acceptable rule answers 406. */
+static int group_answer(so_req_t *req, const apr_array_header_t *rules,
+                        const char *rest, const ap_regmatch_t *m,
+                        so_answer_t *answer)
+{
+    const so_rule_t *rule = choose_rule(req, rules, rest);
+    apr_array_header_t *variants;
+    int status = DECLINED;
+
+    if (rule) {
+        status = answer_with(req, rule, rest, m, req->conf, answer);
+    }
+    if (!req->typed || !req->typed->nelts
+        || (status != OK && status != DECLINED)) {
+        return status;
+    }
+    variants = group_variants(req, rest, m, rule,
+                              status == OK ? answer->location : NULL);
+    if (so_flag_set(req->conf->alternates)) {
+        const char *link = so_link_header(req->r->pool, variants);
+
+        if (link) {
+            req->links = req->links ? apr_pstrcat(req->r->pool, req->links,
+                                                  ", ", link, NULL)
+                                    : link;
+        }
+        if (status == OK) {
+            answer->variants = variants;
+        }
+    }
+    if (!rule && so_flag_set(req->conf->not_acceptable)) {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, req->r, "%s %s: no "
+                      "variant acceptable, no default: Not Acceptable",
+                      req->r->method, req->r->uri);
+        apr_table_setn(req->r->notes, "variant-list", apr_pstrcat(
+            req->r->pool, "<p>Available variants:</p>\n",
+            so_link_html_list(req->r->pool, variants), NULL));
+        apr_table_setn(req->r->notes, SO_RULE_NOTE,
+                       APR_ARRAY_IDX(req->typed, 0, const so_rule_t *)
+                       ->where);
+        return HTTP_NOT_ACCEPTABLE;
+    }
+    return status;
 }
 
 /* Try one level's rules: the section's one-argument rules, URL-paths
@@ -312,19 +481,22 @@ static int decide_level(so_req_t *req, const so_rule_set_t *rules,
     const so_group_t *group;
     const so_rule_t *rule;
     const char *rest;
-    int i;
+    int i, status;
 
-    if (rules->section
-        && (rule = choose_rule(req, rules->section->rules, NULL))) {
-        return answer_with(r, rule, NULL, NULL, conf, answer);
+    (void)conf;
+    if (rules->section && (status = group_answer(req, rules->section->rules,
+                                                 NULL, NULL, answer))
+                          != DECLINED) {
+        return status;
     }
     /* URL-paths longest first; map entries are whole paths, so they come
      * right after a URL-path equal to the whole path */
     so_literals_start(&literals, rules->literals, r->uri);
     key = so_literals_next(&literals, &rest);
     if (key && !*rest) {
-        if ((rule = choose_rule(req, key->entries, rest))) {
-            return answer_with(r, rule, rest, NULL, conf, answer);
+        if ((status = group_answer(req, key->entries, rest, NULL, answer))
+            != DECLINED) {
+            return status;
         }
         key = so_literals_next(&literals, &rest);
     }
@@ -334,33 +506,56 @@ static int decide_level(so_req_t *req, const so_rule_set_t *rules,
 
         if (rule_applies(r, map_rule)
             && (rule = map_entry_rule(req, map_rule))) {
-            return answer_with(r, rule, NULL, NULL, conf, answer);
+            return answer_with(req, rule, NULL, NULL, conf, answer);
         }
     }
     for (; key; key = so_literals_next(&literals, &rest)) {
-        if ((rule = choose_rule(req, key->entries, rest))) {
-            return answer_with(r, rule, rest, NULL, conf, answer);
+        if ((status = group_answer(req, key->entries, rest, NULL, answer))
+            != DECLINED) {
+            return status;
         }
     }
     so_regexes_start(&regexes, rules->regexes, r->uri, r->pool);
     while ((group = so_regexes_next(&regexes))) {
         if (!ap_regexec(group->regex, r->uri, SO_MAX_GROUPS, m, 0)
-            && (rule = choose_rule(req, group->rules, NULL))) {
-            return answer_with(r, rule, NULL, m, conf, answer);
+            && (status = group_answer(req, group->rules, NULL, m, answer))
+               != DECLINED) {
+            return status;
         }
     }
     return DECLINED;
 }
 
+/* Vary: Accept and the Link entries of the decision, once per decision:
+ * on the module's own 303 in its headers; otherwise (fall-through, 406,
+ * an error) in the error headers, which every answer keeps. */
+static void decision_headers(so_req_t *req, int status)
+{
+    apr_table_t *t = status == OK ? req->r->headers_out
+                                  : req->r->err_headers_out;
+
+    if (req->vary_accept) {
+        apr_table_mergen(t, "Vary", "Accept");
+    }
+    if (req->links) {
+        apr_table_mergen(t, "Link", req->links);
+    }
+}
+
 int so_decide(request_rec *r, const so_conf_t *conf, so_cache *cache,
               so_answer_t *answer)
 {
-    so_req_t req = { r, cache, NULL, 0 };
+    so_req_t req = { .r = r, .cache = cache };
     const so_level_t *level;
     int status = DECLINED;
 
     if (!so_flag_on(conf->engine) || r->uri[0] != '/') {
         return DECLINED;
+    }
+    req.conf = conf;
+    answer->variants = NULL;
+    if (so_flag_set(conf->alternates) || so_flag_set(conf->not_acceptable)) {
+        req.typed = apr_array_make(r->pool, 4, sizeof(so_rule_t *));
     }
     for (level = so_conf_chain(conf); level && status == DECLINED;
          level = level->outer) {
@@ -369,6 +564,9 @@ int so_decide(request_rec *r, const so_conf_t *conf, so_cache *cache,
         if (rules) {
             status = decide_level(&req, rules, conf, answer);
         }
+    }
+    if (req.vary_accept || req.links) {
+        decision_headers(&req, status);
     }
     return status;
 }
@@ -414,8 +612,17 @@ static apr_status_t note_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     for (e = APR_BRIGADE_FIRST(bb); e != APR_BRIGADE_SENTINEL(bb);
          e = APR_BUCKET_NEXT(e)) {
         if (APR_BUCKET_IS_EOS(e)) {
+            const so_answer_t *answer = f->ctx;
             apr_size_t len;
-            char *note = so_note_render(f->r->pool, f->ctx, &len);
+            char *note = so_note_render(f->r->pool, answer->location, &len);
+
+            if (answer->variants && answer->variants->nelts) {
+                note = so_link_insert_html(f->r->pool, note, len,
+                    apr_pstrcat(f->r->pool, "<p>Variants:</p>\n",
+                                so_link_html_list(f->r->pool,
+                                                  answer->variants), NULL),
+                    &len);
+            }
 
             ap_set_content_length(f->r, (apr_off_t)len);
             APR_BUCKET_INSERT_BEFORE(e, apr_bucket_pool_create(
@@ -441,8 +648,9 @@ int so_send_answer(request_rec *r, const so_answer_t *answer)
     if (answer->note) {
         ap_set_content_type(r, "text/html; charset=utf-8");
         ap_add_output_filter_handle(note_filter_handle,
-                                    (void *)answer->location, r,
-                                    r->connection);
+                                    apr_pmemdup(r->pool, answer,
+                                                sizeof(*answer)),
+                                    r, r->connection);
     }
     else {
         r->content_type = NULL;

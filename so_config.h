@@ -32,4 +32,8 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
  * configuration (outside any section also the server's). */
 const char *so_config_flag(cmd_parms *cmd, void *dconf, int on);
 
+/* SeeOtherFormatParam NAME. */
+const char *so_config_format_param(cmd_parms *cmd, void *dconf,
+                                   const char *name);
+
 #endif /* SO_CONFIG_H */

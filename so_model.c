@@ -11,11 +11,17 @@ int so_flag_on(int value)
     return value != 0;
 }
 
+int so_flag_set(int value)
+{
+    return value == 1;
+}
+
 so_conf_t *so_conf_make(apr_pool_t *p)
 {
     so_conf_t *conf = apr_pcalloc(p, sizeof(*conf));
 
     conf->engine = conf->absolute = conf->note = SO_UNSET;
+    conf->alternates = conf->not_acceptable = SO_UNSET;
     return conf;
 }
 
@@ -74,6 +80,11 @@ so_conf_t *so_conf_merge(apr_pool_t *p, const so_conf_t *base,
     conf->note = merge_flag(base->note, add->note);
     conf->own = NULL;
     conf->merged = 1;
+    conf->alternates = merge_flag(base->alternates, add->alternates);
+    conf->not_acceptable = merge_flag(base->not_acceptable,
+                                      add->not_acceptable);
+    conf->format_param = add->format_param ? add->format_param
+                                           : base->format_param;
     inner = chain_of(add, &inner_sealed);
     outer = chain_of(base, &outer_sealed);
     if (inner_sealed) {

@@ -101,10 +101,17 @@ typedef struct {
     int merged;                          /* chain/sealed below are valid */
     const so_level_t *chain;
     int sealed;                          /* nothing outer may be added */
+    /* issue 11: Linked Data publishing */
+    int alternates;                      /* SO_UNSET (off), 0 or 1 */
+    int not_acceptable;                  /* SO_UNSET (off), 0 or 1 */
+    const char *format_param;            /* NULL: none */
 } so_conf_t;
 
 /* A switch's value: SO_UNSET means the default, on. */
 int so_flag_on(int value);
+/* A switch whose default is off (SeeOtherAlternates,
+ * SeeOtherNotAcceptable): only 1 is on. */
+int so_flag_set(int value);
 
 so_conf_t *so_conf_make(apr_pool_t *p);
 /* add's settings over base's, add's levels in front of base's (none of

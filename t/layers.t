@@ -11,11 +11,13 @@ my %rank = (
     mod_see_other => 4,
     so_config => 3, so_answer => 3,
     so_model => 2, so_cache => 2,
-    map { $_ => 1 } qw(so_uri so_index so_template so_map so_accept so_note),
+    map { $_ => 1 } qw(so_uri so_index so_template so_map so_accept so_note
+                                 so_format so_link),
 );
 # the edges allowed inside one layer
 my %sideways = map { $_ => 1 } ('so_cache -> so_model',
-                                'so_template -> so_uri');
+                                'so_template -> so_uri',
+                                'so_link -> so_note');
 
 my $out = `$FindBin::Bin/../scripts/layer-graph 2>&1`;
 is $? >> 8, 0, 'layer-graph finds no cycle' or diag $out;

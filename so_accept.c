@@ -211,16 +211,18 @@ static int specificity(const so_media *range, const so_media *type)
                                    range->params->elts;
     int i;
 
-    if (!strcmp(range->type, "*")) {
+    /* first bytes before strcmp: most ranges differ at once */
+    if (range->type[0] == '*' && !range->type[1]) {
         return range->params->nelts ? 0 : 1;
     }
-    if (strcmp(range->type, type->type)) {
+    if (range->type[0] != type->type[0] || strcmp(range->type, type->type)) {
         return 0;
     }
-    if (!strcmp(range->subtype, "*")) {
+    if (range->subtype[0] == '*' && !range->subtype[1]) {
         return range->params->nelts ? 0 : 2;
     }
-    if (strcmp(range->subtype, type->subtype)) {
+    if (range->subtype[0] != type->subtype[0]
+        || strcmp(range->subtype, type->subtype)) {
         return 0;
     }
     for (i = 0; i < range->params->nelts; i++) {

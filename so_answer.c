@@ -199,11 +199,15 @@ static const so_rule_t *choose_rule(so_req_t *req,
         if (req->typed) {
             *(const so_rule_t **)apr_array_push(req->typed) = rule;
         }
-        /* ties go to configuration order: after a rule of quality 1,
-         * no other can win */
-        if (best_q < SO_Q_MAX && (q = rule_quality(req, rule)) > best_q) {
+        if ((q = rule_quality(req, rule)) > best_q) {
             best = rule;
             best_q = q;
+            /* ties go to configuration order: after a rule of quality 1
+             * no other can win, and no default is needed; only the list
+             * of variants (alternates, 406) needs the rest */
+            if (q == SO_Q_MAX && !req->typed) {
+                break;
+            }
         }
     }
     if (typed && !req->format_used) {
@@ -388,6 +392,7 @@ static apr_array_header_t *group_variants(so_req_t *req, const char *rest,
     request_rec *r = req->r;
     apr_array_header_t *out = apr_array_make(r->pool, req->typed->nelts,
                                              sizeof(so_link_variant));
+    const char *origin = NULL;
     int i;
 
     for (i = 0; i < req->typed->nelts; i++) {
@@ -402,10 +407,19 @@ static apr_array_header_t *group_variants(so_req_t *req, const char *rest,
             v->uri = chosen_location;
         }
         else if (rule_target(r, rule, rest, m, &target) == OK) {
+            const apr_uri_t *base = req_base(req);
+            int absolute = so_flag_on(req->conf->absolute);
+
+            if (!origin) {
+                origin = so_uri_origin(r->pool, base);
+            }
             v = apr_array_push(out);
-            v->uri = so_uri_location(r->pool, req_base(req), &target,
-                                     rule->query,
-                                     so_flag_on(req->conf->absolute));
+            if (!(v->uri = so_uri_location_path(r->pool, origin, base,
+                                                &target, rule->query,
+                                                absolute))) {
+                v->uri = so_uri_location(r->pool, base, &target,
+                                         rule->query, absolute);
+            }
         }
         else {
             continue;        /* logged by rule_target */

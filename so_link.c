@@ -5,62 +5,126 @@
 #include "apr_strings.h"
 
 #include "so_link.h"
-#include "so_note.h"
 
-static int link_unsafe(unsigned char c)
+/* Bytes percent-encoded in a Link URI: controls, space, DEL, non-ASCII,
+ * and '"', ',', '<', '>', '\\', '^', '`', '{', '|', '}'.  A table: the
+ * module writes every variant's URI through it. */
+static const unsigned char link_unsafe[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    /* ' ' ! " # $ % & ' ( ) * + , - . / */
+    1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+    /* 0-9 : ; < = > ? */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
+    /* @ A-O */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    /* P-Z [ \ ] ^ _ */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
+    /* ` a-o */
+    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    /* p-z { | } ~ DEL */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
+/* What a byte becomes in a quoted-string: 0 dropped (controls but HTAB,
+ * DEL), 1 as it is, 2 escaped with '\\'. */
+static unsigned char quote_class(unsigned char c)
 {
-    return c <= 0x20 || c >= 0x7f || strchr("\",<>\\^`{|}", c) != NULL;
+    if ((c < 0x20 && c != '\t') || c == 0x7f) {
+        return 0;
+    }
+    return (c == '"' || c == '\\') ? 2 : 1;
 }
 
-const char *so_link_escape_uri(apr_pool_t *p, const char *uri)
+static const char hex_digits[] = "0123456789ABCDEF";
+
+/* Length of uri once escaped; *plain when nothing needs it. */
+static apr_size_t escaped_uri_len(const char *uri, int *plain)
 {
-    static const char hex[] = "0123456789ABCDEF";
     const unsigned char *s;
     apr_size_t extra = 0;
-    char *out, *o;
 
     for (s = (const unsigned char *)uri; *s; s++) {
-        extra += link_unsafe(*s) ? 2 : 0;
+        extra += link_unsafe[*s];
     }
-    if (!extra) {
-        return uri;
-    }
-    out = o = apr_palloc(p, (apr_size_t)(s - (const unsigned char *)uri)
-                            + extra + 1);
+    *plain = !extra;
+    return (apr_size_t)((const char *)s - uri) + 2 * extra;
+}
+
+static char *put_escaped_uri(char *o, const char *uri)
+{
+    const unsigned char *s;
+
     for (s = (const unsigned char *)uri; *s; s++) {
-        if (link_unsafe(*s)) {
+        if (link_unsafe[*s]) {
             *o++ = '%';
-            *o++ = hex[*s >> 4];
-            *o++ = hex[*s & 15];
+            *o++ = hex_digits[*s >> 4];
+            *o++ = hex_digits[*s & 15];
         }
         else {
             *o++ = (char)*s;
         }
     }
-    *o = '\0';
+    return o;
+}
+
+/* Length of text as a quoted-string, quotes included. */
+static apr_size_t quoted_len(const char *text)
+{
+    const unsigned char *s;
+    apr_size_t len = 2;
+
+    for (s = (const unsigned char *)text; *s; s++) {
+        len += quote_class(*s);
+    }
+    return len;
+}
+
+static char *put_quoted(char *o, const char *text)
+{
+    const unsigned char *s;
+
+    *o++ = '"';
+    for (s = (const unsigned char *)text; *s; s++) {
+        switch (quote_class(*s)) {
+        case 2:
+            *o++ = '\\';
+            /* fall through */
+        case 1:
+            *o++ = (char)*s;
+        }
+    }
+    *o++ = '"';
+    return o;
+}
+
+const char *so_link_escape_uri(apr_pool_t *p, const char *uri)
+{
+    int plain;
+    apr_size_t len = escaped_uri_len(uri, &plain);
+    char *out;
+
+    if (plain) {
+        return uri;
+    }
+    out = apr_palloc(p, len + 1);
+    *put_escaped_uri(out, uri) = '\0';
     return out;
 }
 
 const char *so_link_quote(apr_pool_t *p, const char *text)
 {
-    const char *s;
-    char *out, *o;
+    char *out = apr_palloc(p, quoted_len(text) + 1);
 
-    out = o = apr_palloc(p, 2 * strlen(text) + 3);
-    *o++ = '"';
-    for (s = text; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-
-        if ((c < 0x20 && c != '\t') || c == 0x7f) {
-            continue;
-        }
-        if (c == '"' || c == '\\') {
-            *o++ = '\\';
-        }
-        *o++ = (char)c;
-    }
-    *o++ = '"';
-    *o = '\0';
+    *put_quoted(out, text) = '\0';
     return out;
 }
 
@@ -69,21 +133,17 @@ const char *so_link_header(apr_pool_t *p,
 {
     static const char rel[] = ">; rel=\"alternate\"; type=";
     const so_link_variant *v = (const so_link_variant *)variants->elts;
-    const char **uris, **types;
-    apr_size_t len = 0, n;
+    apr_size_t len = 0;
     char *out, *o;
-    int i;
+    int i, plain;
 
     if (!variants->nelts) {
         return NULL;
     }
-    uris = apr_palloc(p, 2 * variants->nelts * sizeof(*uris));
-    types = uris + variants->nelts;
+    /* one pass to measure, one to write: a single allocation */
     for (i = 0; i < variants->nelts; i++) {
-        uris[i] = so_link_escape_uri(p, v[i].uri);
-        types[i] = so_link_quote(p, v[i].type);
-        len += (i ? 2 : 0) + 1 + strlen(uris[i]) + sizeof(rel) - 1
-               + strlen(types[i]);
+        len += (i ? 2 : 0) + 1 + escaped_uri_len(v[i].uri, &plain)
+               + sizeof(rel) - 1 + quoted_len(v[i].type);
     }
     out = o = apr_palloc(p, len + 1);
     for (i = 0; i < variants->nelts; i++) {
@@ -92,42 +152,94 @@ const char *so_link_header(apr_pool_t *p,
             *o++ = ' ';
         }
         *o++ = '<';
-        n = strlen(uris[i]);
-        memcpy(o, uris[i], n);
-        o += n;
+        o = put_escaped_uri(o, v[i].uri);
         memcpy(o, rel, sizeof(rel) - 1);
         o += sizeof(rel) - 1;
-        n = strlen(types[i]);
-        memcpy(o, types[i], n);
-        o += n;
+        o = put_quoted(o, v[i].type);
     }
     *o = '\0';
     return out;
 }
 
+/* HTML escapes, as so_note_escape_html writes them (NULL: as it is). */
+static const char *html_entity(unsigned char c)
+{
+    switch (c) {
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return "&quot;";
+    case '\'': return "&#39;";
+    }
+    return NULL;
+}
+
+static apr_size_t html_len(const char *text)
+{
+    const unsigned char *s;
+    apr_size_t len = 0;
+
+    for (s = (const unsigned char *)text; *s; s++) {
+        const char *e = html_entity(*s);
+
+        len += e ? strlen(e) : 1;
+    }
+    return len;
+}
+
+static char *put_html(char *o, const char *text)
+{
+    const unsigned char *s;
+
+    for (s = (const unsigned char *)text; *s; s++) {
+        const char *e = html_entity(*s);
+
+        if (e) {
+            apr_size_t n = strlen(e);
+
+            memcpy(o, e, n);
+            o += n;
+        }
+        else {
+            *o++ = (char)*s;
+        }
+    }
+    return o;
+}
+
+#define PUT(o, lit) (memcpy((o), (lit), sizeof(lit) - 1), (o) + sizeof(lit) - 1)
+
 const char *so_link_html_list(apr_pool_t *p,
                               const apr_array_header_t *variants)
 {
     const so_link_variant *v = (const so_link_variant *)variants->elts;
-    apr_array_header_t *parts = apr_array_make(p, 2 + 7 * variants->nelts,
-                                               sizeof(const char *));
+    apr_size_t len = sizeof("<ul>\n</ul>\n") - 1;
+    char *out, *o;
     int i;
 
-    *(const char **)apr_array_push(parts) = "<ul>\n";
     for (i = 0; i < variants->nelts; i++) {
-        const char *href = so_note_escape_html(p, v[i].uri);
-
-        *(const char **)apr_array_push(parts) = "<li><a href=\"";
-        *(const char **)apr_array_push(parts) = href;
-        *(const char **)apr_array_push(parts) = "\">";
-        *(const char **)apr_array_push(parts) = href;
-        *(const char **)apr_array_push(parts) = "</a> (";
-        *(const char **)apr_array_push(parts) = so_note_escape_html(p,
-                                                                  v[i].type);
-        *(const char **)apr_array_push(parts) = ")</li>\n";
+        len += sizeof("<li><a href=\"\"></a> ()</li>\n") - 1
+               + 2 * html_len(v[i].uri) + html_len(v[i].type);
     }
-    *(const char **)apr_array_push(parts) = "</ul>\n";
-    return apr_array_pstrcat(p, parts, '\0');
+    out = o = apr_palloc(p, len + 1);
+    o = PUT(o, "<ul>\n");
+    for (i = 0; i < variants->nelts; i++) {
+        char *href = o + sizeof("<li><a href=\"") - 1;
+        apr_size_t n;
+
+        o = PUT(o, "<li><a href=\"");
+        o = put_html(o, v[i].uri);
+        n = (apr_size_t)(o - href);
+        o = PUT(o, "\">");
+        memcpy(o, href, n);
+        o += n;
+        o = PUT(o, "</a> (");
+        o = put_html(o, v[i].type);
+        o = PUT(o, ")</li>\n");
+    }
+    o = PUT(o, "</ul>\n");
+    *o = '\0';
+    return out;
 }
 
 char *so_link_insert_html(apr_pool_t *p, const char *note, apr_size_t len,

@@ -455,16 +455,17 @@ static int group_answer(so_req_t *req, const apr_array_header_t *rules,
     variants = group_variants(req, rest, m, rule,
                               status == OK ? answer->location : NULL);
     if (so_flag_set(req->conf->alternates)) {
-        const char *link = so_link_header(req->r->pool, variants);
+        const char *link, *html = NULL;
 
+        /* the note's list too, when there is a note: one scan for both */
+        so_link_render(req->r->pool, variants, &link,
+                       status == OK && answer->note ? &html : NULL);
         if (link) {
             req->links = req->links ? apr_pstrcat(req->r->pool, req->links,
                                                   ", ", link, NULL)
                                     : link;
         }
-        if (status == OK) {
-            answer->variants = variants;
-        }
+        answer->variants_html = html;
     }
     if (!rule && so_flag_set(req->conf->not_acceptable)) {
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, req->r, "%s %s: no "
@@ -567,7 +568,7 @@ int so_decide(request_rec *r, const so_conf_t *conf, so_cache *cache,
         return DECLINED;
     }
     req.conf = conf;
-    answer->variants = NULL;
+    answer->variants_html = NULL;
     if (so_flag_set(conf->alternates) || so_flag_set(conf->not_acceptable)) {
         req.typed = apr_array_make(r->pool, 4, sizeof(so_rule_t *));
     }
@@ -630,12 +631,10 @@ static apr_status_t note_filter(ap_filter_t *f, apr_bucket_brigade *bb)
             apr_size_t len;
             char *note = so_note_render(f->r->pool, answer->location, &len);
 
-            if (answer->variants && answer->variants->nelts) {
+            if (answer->variants_html) {
                 note = so_link_insert_html(f->r->pool, note, len,
-                    apr_pstrcat(f->r->pool, "<p>Variants:</p>\n",
-                                so_link_html_list(f->r->pool,
-                                                  answer->variants), NULL),
-                    &len);
+                                           "<p>Variants:</p>\n",
+                                           answer->variants_html, &len);
             }
 
             ap_set_content_length(f->r, (apr_off_t)len);

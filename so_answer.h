@@ -20,9 +20,9 @@ typedef struct {
     const so_rule_t *rule;
     const char *location;
     int note;
-    /* the chosen group's variants (so_link_variant) for the note, when
+    /* the chosen group's variants as an HTML list, for the note, when
      * SeeOtherAlternates is on; else NULL */
-    const apr_array_header_t *variants;
+    const char *variants_html;
 } so_answer_t;
 
 /* Log as module m and register the note filter (from register_hooks). */

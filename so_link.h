@@ -38,10 +38,17 @@ const char *so_link_header(apr_pool_t *p,
 const char *so_link_html_list(apr_pool_t *p,
                               const apr_array_header_t *variants);
 
-/* An HTML document (note, of length len) with fragment put in front of
- * its last "</body>" (at its end when it has none).  The result's length
- * in *out_len. */
+/* Both at once, each string scanned once: *header as so_link_header
+ * gives it, *html as so_link_html_list; either pointer may be NULL (not
+ * wanted). */
+void so_link_render(apr_pool_t *p, const apr_array_header_t *variants,
+                    const char **header, const char **html);
+
+/* An HTML document (note, of length len) with heading and fragment put
+ * in front of its last "</body>" (at its end when it has none).  The
+ * result's length in *out_len. */
 char *so_link_insert_html(apr_pool_t *p, const char *note, apr_size_t len,
-                          const char *fragment, apr_size_t *out_len);
+                          const char *heading, const char *fragment,
+                          apr_size_t *out_len);
 
 #endif /* SO_LINK_H */

@@ -538,9 +538,24 @@ char *so_uri_location(apr_pool_t *p, const apr_uri_t *base,
     return so_uri_unparse(p, &out, 1);
 }
 
+/* Text so_uri_unparse would copy as it is: no control or space. */
+static int unparse_plain(const char *s);
+
 char *so_uri_origin(apr_pool_t *p, const apr_uri_t *base)
 {
     apr_uri_t site = *base;
+
+    /* the usual case in one step: scheme, a host name, maybe a port */
+    if (base->scheme && base->hostname && !base->user && !base->password
+        && !strchr(base->hostname, ':') && unparse_plain(base->scheme)
+        && unparse_plain(base->hostname) && unparse_plain(base->port_str)) {
+        int port = base->port_str && base->port
+                   && base->port != apr_uri_port_of_scheme(base->scheme);
+
+        return apr_pstrcat(p, base->scheme, "://", base->hostname,
+                           port ? ":" : "", port ? base->port_str : "",
+                           NULL);
+    }
 
     site.path = NULL;
     site.query = NULL;

@@ -134,22 +134,89 @@ static const struct {
     const char *note;
     const char *want;
 } inserts[] = {
-    { "<html><body>x</body></html>\n", "<html><body>x[F]</body></html>\n" },
+    { "<html><body>x</body></html>\n", "<html><body>x[H][F]</body></html>\n" },
     /* the last </body> */
-    { "<body></body></body>",          "<body></body>[F]</body>" },
-    { "no end tag",                    "no end tag[F]" },
-    { "</body>",                       "[F]</body>" },
-    { "",                              "[F]" },
+    { "<body></body></body>",          "<body></body>[H][F]</body>" },
+    { "no end tag",                    "no end tag[H][F]" },
+    { "</body>",                       "[H][F]</body>" },
+    { "/body>",                        "/body>[H][F]" },
+    { "",                              "[H][F]" },
 };
 
 START_TEST(test_insert)
 {
     apr_size_t len;
     char *got = so_link_insert_html(pool, inserts[_i].note,
-                                    strlen(inserts[_i].note), "[F]", &len);
+                                    strlen(inserts[_i].note), "[H]", "[F]",
+                                    &len);
 
     ck_assert_str_eq(got, inserts[_i].want);
     ck_assert_uint_eq(len, strlen(inserts[_i].want));
+}
+END_TEST
+
+/* A control, DEL or non-ASCII byte at any place of URIs of many lengths
+ * (the eight-bytes-at-a-time scan and its tail) is encoded. */
+START_TEST(test_escape_every_place)
+{
+    static const unsigned char odd[] = { 0x01, 0x1f, 0x7f, 0x80, 0xff };
+    char uri[40], want[48];
+    int len, at, k;
+
+    for (len = 1; len < 30; len++) {
+        for (at = 0; at < len; at++) {
+            for (k = 0; k < NELTS(odd); k++) {
+                memset(uri, 'a', (size_t)len);
+                uri[len] = '\0';
+                uri[at] = (char)odd[k];
+                memset(want, 'a', (size_t)at);
+                sprintf(want + at, "%%%02X", odd[k]);
+                memset(want + at + 3, 'a', (size_t)(len - at - 1));
+                want[len + 2] = '\0';
+                ck_assert_str_eq(so_link_escape_uri(pool, uri), want);
+            }
+        }
+        memset(uri, 'a', (size_t)len);
+        uri[len] = '\0';
+        ck_assert_ptr_eq(so_link_escape_uri(pool, uri), uri);
+    }
+}
+END_TEST
+
+/* so_link_render gives what the two functions give. */
+START_TEST(test_render_both)
+{
+    static const char *const vs[] = {
+        "http://h/a&b", "text/html",
+        "http://h/a,b", "a/b;p=\"x\"",
+        "http://h/plain", "text/turtle",
+        "/\x01'<", "t/\x7f&",
+        NULL
+    };
+    apr_array_header_t *a = variants(vs);
+    const char *header, *html;
+
+    so_link_render(pool, a, &header, &html);
+    ck_assert_str_eq(header, so_link_header(pool, a));
+    ck_assert_str_eq(html, so_link_html_list(pool, a));
+    ck_assert_str_eq(html,
+                     "<ul>\n"
+                     "<li><a href=\"http://h/a&amp;b\">http://h/a&amp;b</a>"
+                     " (text/html)</li>\n"
+                     "<li><a href=\"http://h/a,b\">http://h/a,b</a>"
+                     " (a/b;p=&quot;x&quot;)</li>\n"
+                     "<li><a href=\"http://h/plain\">http://h/plain</a>"
+                     " (text/turtle)</li>\n"
+                     "<li><a href=\"/\x01&#39;&lt;\">/\x01&#39;&lt;</a>"
+                     " (t/\x7f&amp;)</li>\n"
+                     "</ul>\n");
+    ck_assert_str_eq(header,
+                     "<http://h/a&b>; rel=\"alternate\"; type=\"text/html\", "
+                     "<http://h/a%2Cb>; rel=\"alternate\"; "
+                     "type=\"a/b;p=\\\"x\\\"\", "
+                     "<http://h/plain>; rel=\"alternate\"; "
+                     "type=\"text/turtle\", "
+                     "</%01'%3C>; rel=\"alternate\"; type=\"t/&\"");
 }
 END_TEST
 
@@ -163,6 +230,8 @@ static Suite *link_suite(void)
     ADD_ONE(s, test_header);
     ADD_ONE(s, test_html_list);
     ADD_LOOP(s, test_insert, NELTS(inserts));
+    ADD_ONE(s, test_escape_every_place);
+    ADD_ONE(s, test_render_both);
     return s;
 }
 

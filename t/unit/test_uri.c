@@ -472,6 +472,9 @@ END_TEST
  * path-absolute target without dot segments, and no other. */
 static const char *const path_bases[] = {
     LOC_BASE,
+    "http://example.com:80/a?b",
+    "HTTP://Example.COM:8080/",
+    "https://user:pw@example.com/x",
     "https://example.com:8443/a/b",
     "http://[::1]:8080/x/y?q=%3C",
     "http://example.com/",
@@ -489,6 +492,10 @@ START_TEST(test_location_path)
     for (b = 0; b < NELTS(path_bases); b++) {
         apr_uri_t base = parse_or_fail(path_bases[b]);
         const char *origin = so_uri_origin(pool, &base);
+        apr_uri_t site = base;
+
+        site.path = site.query = site.fragment = NULL;
+        ck_assert_str_eq(origin, so_uri_unparse(pool, &site, 1));
 
         for (t = 0; t < NELTS(path_targets) + NELTS(locations); t++) {
             const char *text = t < NELTS(path_targets) ? path_targets[t]

@@ -199,7 +199,7 @@ static const so_rule_t *choose_rule(so_req_t *req,
         if (req->typed) {
             *(const so_rule_t **)apr_array_push(req->typed) = rule;
         }
-        if ((q = rule_quality(req, rule)) > best_q) {
+        if (best_q < SO_Q_MAX && (q = rule_quality(req, rule)) > best_q) {
             best = rule;
             best_q = q;
             /* ties go to configuration order: after a rule of quality 1
@@ -382,6 +382,19 @@ static int answer_with(so_req_t *req, const so_rule_t *rule,
 
 /* ---- alternates and 406 (issue 11) ----------------------------------- */
 
+/* "type/subtype" of a media type without parameters (apr_pstrcat costs
+ * more than the rest of a Link entry). */
+static const char *type_subtype(apr_pool_t *p, const so_media *m)
+{
+    apr_size_t t = strlen(m->type), st = strlen(m->subtype);
+    char *out = apr_palloc(p, t + st + 2);
+
+    memcpy(out, m->type, t);
+    out[t] = '/';
+    memcpy(out + t + 1, m->subtype, st + 1);
+    return out;
+}
+
 /* The variants of the group last chosen from (req->typed), each with its
  * Location as answer_with would make it; chosen's is the answer's. */
 static apr_array_header_t *group_variants(so_req_t *req, const char *rest,
@@ -424,10 +437,8 @@ static apr_array_header_t *group_variants(so_req_t *req, const char *rest,
         else {
             continue;        /* logged by rule_target */
         }
-        v->type = type->params->nelts
-                  ? so_media_string(r->pool, type, 0)
-                  : apr_pstrcat(r->pool, type->type, "/", type->subtype,
-                                NULL);
+        v->type = type->params->nelts ? so_media_string(r->pool, type, 0)
+                                      : type_subtype(r->pool, type);
     }
     return out;
 }

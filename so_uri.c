@@ -552,9 +552,21 @@ char *so_uri_origin(apr_pool_t *p, const apr_uri_t *base)
         int port = base->port_str && base->port
                    && base->port != apr_uri_port_of_scheme(base->scheme);
 
-        return apr_pstrcat(p, base->scheme, "://", base->hostname,
-                           port ? ":" : "", port ? base->port_str : "",
-                           NULL);
+        apr_size_t sl = strlen(base->scheme), hl = strlen(base->hostname);
+        apr_size_t pl = port ? strlen(base->port_str) + 1 : 0;
+        char *out = apr_palloc(p, sl + 3 + hl + pl + 1), *o = out;
+
+        memcpy(o, base->scheme, sl);
+        memcpy(o += sl, "://", 3);
+        memcpy(o += 3, base->hostname, hl);
+        o += hl;
+        if (port) {
+            *o++ = ':';
+            memcpy(o, base->port_str, pl - 1);
+            o += pl - 1;
+        }
+        *o = '\0';
+        return out;
     }
 
     site.path = NULL;
@@ -585,7 +597,8 @@ char *so_uri_location_path(apr_pool_t *p, const char *origin,
     char *out, *o;
 
     if (target->scheme || target->hostinfo || target->hostname || !path
-        || path[0] != '/' || path[1] == '/' || strstr(path, "/.")) {
+        || path[0] != '/' || path[1] == '/'
+        || (strchr(path, '.') && strstr(path, "/."))) {
         return NULL;
     }
     query = so_uri_pick_query(p, mode, target->query, base->query);

@@ -195,7 +195,7 @@ sub n_links {
                  ["$v/ld/out/n/$w.ttl", 'text/turtle']);
 }
 
-plan tests => @cases + 12;
+plan tests => @cases + 17;
 
 for my $c (@cases) {
     my ($base, $method, $path, $headers, $want) = @$c;
@@ -226,6 +226,30 @@ for my $c (@cases) {
              'note: the variants before </body>');
     $res = ask($o, GET => '/ld/cors/srv', Accept => 'text/turtle');
     ok t_cmp($res->content !~ /Variants/, 1, 'note: no list when off');
+}
+
+# mod_headers on the 406 (an error answer): `always` only; on the 303 both.
+{
+    my $res = ask($o, GET => '/ld/na', Accept => 'image/png');
+    ok t_cmp(join(' ', $res->code, $res->header('X-LD-Always') // '-',
+                  $res->header('X-LD-Onsuccess') // '-'),
+             '406 yes -', '406: Header always set applies, Header set not');
+    $res = ask($o, GET => '/ld/na', Accept => 'text/html');
+    ok t_cmp(join(' ', $res->code, $res->header('X-LD-Always') // '-',
+                  $res->header('X-LD-Onsuccess') // '-'),
+             '303 yes yes', '303: both Header forms apply');
+    ok t_cmp($res->header('Location'), "$o/ld/out/na.html", '303: Location');
+    $res = ask($o, OPTIONS => '/ld/na', @PRE);
+    ok t_cmp($res->code, 200, 'preflight to a 406 group: httpd answers');
+}
+
+# ErrorDocument 406 replaces the body; Vary and Link stay.
+{
+    my $res = ask($o, GET => '/ld/ed', Accept => 'image/png');
+    ok t_cmp(join(' | ', $res->code, $res->content, answer($res)),
+             "406 | no such format here | 406$A | ACAO: - | Link: "
+             . links(["$o/ld/out/ed.ttl", 'text/turtle']),
+             'ErrorDocument 406');
 }
 
 # HEAD of a 406 on the wire: headers, no body.

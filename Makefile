@@ -28,9 +28,10 @@ all: $(MODULE)
 # layers above the pure units: the rule model and the per-process cache,
 # configuration and request time, the hooks (see README.md, Layout)
 MODEL    = so_model.c so_cache.c
-GLUE     = mod_see_other.c so_config.c so_answer.c
+GLUE     = mod_see_other.c so_config.c so_answer.c so_complete.c
 
 $(MODULE): $(GLUE) $(MODEL) $(MODEL:.c=.h) so_config.h so_answer.h \
+           so_complete.h \
            $(UNITS) $(HEADERS)
 	@scripts/need-packages build
 	$(APXS) -c $(addprefix -Wc$(,),$(WARN)) -o mod_see_other.la \

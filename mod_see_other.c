@@ -8,7 +8,10 @@
  *   SeeOther      target [option ...]            in a section/.htaccess
  *   SeeOtherMatch regex target [option ...]      $0..$9 in the target
  *   SeeOtherMap   URL-prefix [txt:|dbm:]file [option ...]
- *   SeeOtherEngine | SeeOtherAbsolute | SeeOtherNote  on|off
+ *   SeeOtherEngine | SeeOtherAbsolute  on|off
+ *   SeeOtherNote  on|off|all       all: also others' bodiless 303s
+ *   SeeOtherNoteTemplate file      the note's wording
+ *   SeeOtherLegacyStatus 302|303   for HTTP/1.0 requests
  *   SeeOtherAlternates | SeeOtherNotAcceptable  on|off (default off)
  *   SeeOtherFormatParam name      ?name=ttl in place of Accept
  *
@@ -25,6 +28,7 @@
  * This file is the top of the module: configuration records, the command
  * table, the hooks.  Below it, each layer calling only downward:
  *   so_config.c (directives)   so_answer.c (decide, answer, note filter)
+ *   so_complete.c (SeeOtherNote All: the note of others' 303s)
  *   so_model.c (rules, rule sets, level chains)   so_cache.c (per process)
  *   pure units: so_uri, so_index, so_template, so_map, so_accept, so_note,
  *               so_format, so_link
@@ -32,13 +36,19 @@
 
 #include "httpd.h"
 #include "http_config.h"
+#include "http_log.h"
 #include "http_protocol.h"
 #include "http_request.h"
 
 #include "so_answer.h"
+#include "so_complete.h"
 #include "so_config.h"
 
 module AP_MODULE_DECLARE_DATA see_other_module;
+
+#ifndef SO_VERSION
+#define SO_VERSION "unknown"     /* the Makefile passes VERSION's */
+#endif
 
 /* The per-process cache: made in child_init, NULL in the parent.  Only
  * this file sees it; it is passed down to the layers that use it. */
@@ -101,6 +111,10 @@ static int decide_and_answer(request_rec *r, ap_conf_vector_t *config)
     if (status != OK) {
         return status;
     }
+    /* an ErrorDocument for the status: httpd answers, as for mod_alias */
+    if ((status = so_answer_error_document(r, &answer)) != OK) {
+        return status;
+    }
     ap_run_insert_filter(r);
     status = so_send_answer(r, &answer);
     return status == OK ? DONE : status;
@@ -120,6 +134,26 @@ static int see_other_translate(request_rec *r)
 static int see_other_fixups(request_rec *r)
 {
     return decide_and_answer(r, r->per_dir_config);
+}
+
+/* The version, in the Server header (with ServerTokens Full) and in the
+ * error log at start-up (LogLevel info). */
+static int see_other_post_config(apr_pool_t *pconf, apr_pool_t *plog,
+                                 apr_pool_t *ptemp, server_rec *s)
+{
+    (void)plog;
+    (void)ptemp;
+    ap_add_version_component(pconf, "mod_see_other/" SO_VERSION);
+    ap_log_error(APLOG_MARK, APLOG_INFO, 0, s, "mod_see_other/" SO_VERSION
+                 " configured");
+    return OK;
+}
+
+/* SeeOtherNote All: the completion filter, for whatever handler answers. */
+static void see_other_insert_filter(request_rec *r)
+{
+    so_complete_insert(r, ap_get_module_config(r->per_dir_config,
+                                               &see_other_module));
 }
 
 static void see_other_child_init(apr_pool_t *p, server_rec *s)
@@ -149,6 +183,20 @@ static const command_rec see_other_cmds[] = {
                  RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
                  "On: absolute Location; Off: same-origin targets as "
                  "/path"),
+    AP_INIT_TAKE1("SeeOtherNote", so_config_note,
+                  (void *)APR_OFFSETOF(so_conf_t, note),
+                  RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                  "On, Off or All: whether the 303 carries a hypertext "
+                  "note (All: also the bodiless 303s of other handlers)"),
+    AP_INIT_TAKE1("SeeOtherNoteTemplate", so_config_note_template, NULL,
+                  RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                  "FILE: the note's UTF-8 HTML, {{location}} standing for "
+                  "the escaped Location"),
+    AP_INIT_TAKE1("SeeOtherLegacyStatus", so_config_legacy_status,
+                  (void *)APR_OFFSETOF(so_conf_t, legacy_status),
+                  RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                  "302 or 303: the status of the module's answers to "
+                  "HTTP/1.0 requests"),
     AP_INIT_FLAG("SeeOtherNote", so_config_flag,
                  (void *)APR_OFFSETOF(so_conf_t, note),
                  RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
@@ -170,14 +218,29 @@ static const command_rec see_other_cmds[] = {
     {NULL}
 };
 
+/* SeeOther rules come before mod_rewrite's and mod_alias's, whatever the
+ * LoadModule order: a rule written for one purpose (this URL-path gets a
+ * 303) wins over general machinery (a rewrite to a front controller, a
+ * catch-all Redirect), and an admin reading the configuration need not
+ * know the order modules were loaded in (docs/howto-coexist.md). */
+static const char *const before_rewrite_and_alias[] = {
+    "mod_rewrite.c", "mod_alias.c", NULL
+};
+
 static void register_hooks(apr_pool_t *p)
 {
     (void)p;
+    ap_hook_post_config(see_other_post_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_child_init(see_other_child_init, NULL, NULL, APR_HOOK_MIDDLE);
-    ap_hook_translate_name(see_other_translate, NULL, NULL, APR_HOOK_FIRST);
-    ap_hook_fixups(see_other_fixups, NULL, NULL, APR_HOOK_FIRST);
+    ap_hook_translate_name(see_other_translate, NULL,
+                           before_rewrite_and_alias, APR_HOOK_FIRST);
+    ap_hook_fixups(see_other_fixups, NULL, before_rewrite_and_alias,
+                   APR_HOOK_FIRST);
     so_config_init(&see_other_module);
     so_answer_init(&see_other_module);
+    so_complete_init(&see_other_module);
+    ap_hook_insert_filter(see_other_insert_filter, NULL, NULL,
+                          APR_HOOK_MIDDLE);
 }
 
 AP_DECLARE_MODULE(see_other) = {

@@ -14,8 +14,12 @@
 #include "http_log.h"
 #include "http_protocol.h"
 #include "http_request.h"
+#include "mod_core.h"
 
 #include "apr_strings.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 
 #include "so_accept.h"
 #include "so_answer.h"
@@ -35,25 +39,52 @@ static const module *self;
 /* Set once, in register_hooks, before any request. */
 static ap_filter_rec_t *note_filter_handle;
 
-/* One request being decided: the lazily parsed Accept header, and the
- * process cache. */
+/* One request being decided: the lazily parsed Accept header, the
+ * process cache, and the regex match data made on first use. */
 typedef struct {
     request_rec *r;
     so_cache *cache;
     const apr_array_header_t *accept;
     int accept_parsed;
+    pcre2_match_data *match_data;
     /* issue 11 */
     const so_conf_t *conf;
     int vary_accept;         /* a typed rule took part, Accept decided */
     int format_used;         /* SeeOtherFormatParam took Accept's place */
-    const char *query;       /* the request's query without that
-                              * parameter (NULL: none left) */
     apr_array_header_t *typed;           /* typed rules that applied in
                                           * the group last chosen from */
     const char *links;       /* Link entries so far, or NULL */
     apr_uri_t base;          /* request_base, once made */
     int base_made, base_stripped;
 } so_req_t;
+
+/* The most work one regex may do on one path: PCRE2's match limit
+ * (steps of its matcher; its default is 10,000,000) and depth limit
+ * (backtracking frames).  A URL-path is at most a few kilobytes, so a
+ * sane pattern needs a small fraction of either; a catastrophic one
+ * stops within about a millisecond. */
+#define SO_REGEX_MATCH_LIMIT 100000
+#define SO_REGEX_DEPTH_LIMIT 10000
+
+/* Set once, in so_answer_init; only read afterwards. */
+static pcre2_match_context *match_limits;
+
+/* PCRE2 memory from a pool: freed with it, nothing to clean up. */
+static void *pool_alloc(PCRE2_SIZE size, void *pool)
+{
+    return apr_palloc(pool, size);
+}
+
+static void pool_free(void *block, void *pool)
+{
+    (void)block;
+    (void)pool;
+}
+
+static pcre2_general_context *pool_context(apr_pool_t *p)
+{
+    return pcre2_general_context_create(pool_alloc, pool_free, p);
+}
 
 /* ---- matching --------------------------------------------------------- */
 
@@ -90,25 +121,45 @@ static int method_allowed(const request_rec *r, const so_rule_t *rule)
     return 0;
 }
 
-/* methods= and expr= hold for this request. */
-static int rule_applies(request_rec *r, const so_rule_t *rule)
+/* Why methods= or expr= rule a rule out for this request, or NULL when
+ * they hold. */
+static const char *ruled_out(request_rec *r, const so_rule_t *rule)
 {
     const char *err = NULL;
     int ok;
 
     if (!method_allowed(r, rule)) {
-        return 0;
+        return "methods= does not name this method";
     }
     if (!rule->cond) {
-        return 1;
+        return NULL;
     }
     ok = ap_expr_exec(r, rule->cond, &err);
     if (err) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOther rule %s: "
                       "expr= failed: %s", rule->where, err);
-        return 0;
+        return "expr= failed";
     }
-    return ok > 0;
+    return ok > 0 ? NULL : "expr= is false";
+}
+
+/* LogLevel see_other:trace2: each candidate passed over, and why. */
+static void log_skipped(request_rec *r, const so_rule_t *rule,
+                        const char *why)
+{
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r, "%s %s: rule %s skipped: "
+                  "%s", r->method, r->uri, rule->where, why);
+}
+
+/* methods= and expr= hold for this request (trace2 says why not). */
+static int rule_applies(request_rec *r, const so_rule_t *rule)
+{
+    const char *why = ruled_out(r, rule);
+
+    if (why) {
+        log_skipped(r, rule, why);
+    }
+    return !why;
 }
 
 /* What negotiation reads: the format parameter's value when
@@ -178,6 +229,8 @@ static const so_rule_t *choose_rule(so_req_t *req,
 {
     const so_rule_t *best = NULL, *fallback = NULL;
     int i, best_q = 0, typed = 0;
+    /* with trace logging, every candidate is weighed and logged */
+    int all = APLOG_R_IS_LEVEL(req->r, APLOG_TRACE1);
 
     if (req->typed) {
         apr_array_clear(req->typed);
@@ -186,7 +239,12 @@ static const so_rule_t *choose_rule(so_req_t *req,
         const so_rule_t *rule = APR_ARRAY_IDX(rules, i, const so_rule_t *);
         int q;
 
-        if ((rule->exact && rest && *rest) || !rule_applies(req->r, rule)) {
+        if (rule->exact && rest && *rest) {
+            log_skipped(req->r, rule, "exact, and the path goes on below "
+                        "its URL-path");
+            continue;
+        }
+        if (!rule_applies(req->r, rule)) {
             continue;
         }
         if (!rule->accept) {
@@ -199,15 +257,22 @@ static const so_rule_t *choose_rule(so_req_t *req,
         if (req->typed) {
             *(const so_rule_t **)apr_array_push(req->typed) = rule;
         }
-        if (best_q < SO_Q_MAX && (q = rule_quality(req, rule)) > best_q) {
-            best = rule;
-            best_q = q;
-            /* ties go to configuration order: after a rule of quality 1
-             * no other can win, and no default is needed; only the list
-             * of variants (alternates, 406) needs the rest */
-            if (q == SO_Q_MAX && !req->typed) {
+        /* ties go to configuration order: after a rule of quality 1 no
+         * other can win, and no default is needed; only the list of
+         * variants (alternates, 406) needs the rest */
+        if (best_q == SO_Q_MAX && !all) {
+            if (!req->typed) {
                 break;
             }
+            continue;
+        }
+        if ((q = rule_quality(req, rule)) > best_q) {
+            best = rule;
+            best_q = q;
+        }
+        else if (!q) {
+            log_skipped(req->r, rule, "accept=: no type it serves is "
+                        "acceptable");
         }
     }
     if (typed && !req->format_used) {
@@ -272,9 +337,12 @@ static int rule_target(request_rec *r, const so_rule_t *rule,
         ends[i] = m[i].rm_eo;
     }
     text = so_template_expand(r->pool, rule->tpl, r->uri, starts, ends);
+    /* "//x" is an authority whatever apr_uri_parse makes of "///x": a
+     * browser takes both for host x */
     if (apr_uri_parse(r->pool, text, target) != APR_SUCCESS
         || (target->scheme && !rule->tpl_scheme)
-        || (target->hostinfo && !rule->tpl_authority)) {
+        || ((target->hostinfo || (text[0] == '/' && text[1] == '/'))
+            && !rule->tpl_authority)) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, "SeeOtherMatch rule "
                       "%s: refusing target '%s' for %s: the captured text "
                       "would add a scheme or authority", rule->where, text,
@@ -311,6 +379,7 @@ static const so_rule_t *map_entry_rule(so_req_t *req,
         }
     }
     if (!target) {
+        log_skipped(r, map_rule, "its map has no entry for this path");
         return NULL;
     }
     rule = apr_palloc(r->pool, sizeof(*rule));
@@ -336,9 +405,64 @@ static const so_rule_set_t *level_rules(so_req_t *req,
     if (!level->pending || !req->cache) {
         return level->set;
     }
-    return so_cache_rule_set(req->cache, level->pending, req->r->pool);
+    return so_cache_rule_set(req->cache, level, req->r->pool);
 }
 
+/* GET and HEAD are answered by fetching the Location with GET: a
+ * Location naming the request's own URI would be fetched, and answered,
+ * forever. */
+static int is_self_redirect(request_rec *r, const apr_uri_t *base,
+                            const apr_uri_t *target)
+{
+    return r->method_number == M_GET
+           && so_uri_same_resource(r->pool, base, target);
+}
+
+/* Run a group's regex on the path: 1 (m filled), 0, or -1 when the regex
+ * hit the match limit, which is logged naming the rule.  PCRE2 directly,
+ * not ap_regexec: only so can a limit (and not just "no match") be told
+ * from its answer.  Its memory is the request's. */
+static int match_group(so_req_t *req, const so_group_t *group,
+                       ap_regmatch_t *m)
+{
+    request_rec *r = req->r;
+    PCRE2_SIZE *ovector;
+    int rc, i;
+
+    if (!req->match_data) {
+        req->match_data = pcre2_match_data_create(SO_MAX_GROUPS,
+                                                  pool_context(r->pool));
+    }
+    rc = pcre2_match(group->regex->re_pcre, (PCRE2_SPTR)r->uri,
+                     PCRE2_ZERO_TERMINATED, 0, 0, req->match_data,
+                     match_limits);
+    if (rc == PCRE2_ERROR_NOMATCH) {
+        return 0;
+    }
+    if (rc < 0) {
+        const so_rule_t *rule = APR_ARRAY_IDX(group->rules, 0,
+                                              const so_rule_t *);
+        PCRE2_UCHAR why[120];
+
+        pcre2_get_error_message(rc, why, sizeof(why));
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOtherMatch rule %s: "
+                      "the regex gave up on %s (%s; the limits are %d "
+                      "steps and %d nested groups); answering 500",
+                      rule->where, r->uri, (const char *)why,
+                      SO_REGEX_MATCH_LIMIT, SO_REGEX_DEPTH_LIMIT);
+        return -1;
+    }
+    ovector = pcre2_get_ovector_pointer(req->match_data);
+    for (i = 0; i < SO_MAX_GROUPS; i++) {
+        int set = i < rc && ovector[2 * i] != PCRE2_UNSET;
+
+        m[i].rm_so = set ? (int)ovector[2 * i] : -1;
+        m[i].rm_eo = set ? (int)ovector[2 * i + 1] : -1;
+    }
+    return 1;
+}
+
+/* A rule was chosen: build the answer. */
 /* The request's base URI (request_base), made once per decision; its
  * query without the format parameter once negotiation read that. */
 static const apr_uri_t *req_base(so_req_t *req)
@@ -356,27 +480,44 @@ static const apr_uri_t *req_base(so_req_t *req)
     return &req->base;
 }
 
-/* A rule was chosen: build the answer. */
 static int answer_with(so_req_t *req, const so_rule_t *rule,
                        const char *rest, const ap_regmatch_t *m,
                        const so_conf_t *conf, so_answer_t *answer)
 {
     request_rec *r = req->r;
-    apr_uri_t base, target;
+    apr_uri_t base, target, resolved;
     int status = rule_target(r, rule, rest, m, &target);
 
     if (status != OK) {
         return status;
     }
     base = *req_base(req);
+    so_uri_target(r->pool, &base, &target, rule->query, &resolved);
+    if (is_self_redirect(r, &base, &resolved)) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOther rule %s: %s "
+                      "would be sent to itself (a redirect loop); answering "
+                      "500 instead", rule->where, r->unparsed_uri);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     answer->rule = rule;
     answer->note = so_flag_on(conf->note);
-    answer->location = so_uri_location(r->pool, &base, &target, rule->query,
-                                       so_flag_on(conf->absolute));
+    answer->note_template = conf->note_template;
+    answer->status = r->proto_num < HTTP_VERSION(1, 1)
+                     ? so_conf_legacy_status(conf) : HTTP_SEE_OTHER;
+    answer->location = so_uri_reference(r->pool, &base, &resolved,
+                                        so_flag_on(conf->absolute));
+    if (strlen(answer->location) > SO_LOCATION_MAX) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOther rule %s: the "
+                      "Location for %s would be %" APR_SIZE_T_FMT " bytes, "
+                      "more than the %d a header may hold; answering 500",
+                      rule->where, r->uri, strlen(answer->location),
+                      SO_LOCATION_MAX);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "%s %s matched %s by "
                   "rule %s: See Other %s", r->method, r->uri,
-                  rule->kind == SO_RULE_REGEX ? "regex" : "path", rule->where,
-                  answer->location);
+                  rule->kind == SO_RULE_REGEX ? "regex" : "path",
+                  rule->where, answer->location);
     return OK;
 }
 
@@ -436,6 +577,10 @@ static apr_array_header_t *group_variants(so_req_t *req, const char *rest,
         }
         else {
             continue;        /* logged by rule_target */
+        }
+        if (strlen(v->uri) > SO_LOCATION_MAX) {
+            out->nelts--;    /* no header may hold it (answer_with says) */
+            continue;
         }
         v->type = type->params->nelts ? so_media_string(r->pool, type, 0)
                                       : type_subtype(r->pool, type);
@@ -543,9 +688,17 @@ static int decide_level(so_req_t *req, const so_rule_set_t *rules,
     }
     so_regexes_start(&regexes, rules->regexes, r->uri, r->pool);
     while ((group = so_regexes_next(&regexes))) {
-        if (!ap_regexec(group->regex, r->uri, SO_MAX_GROUPS, m, 0)
-            && (status = group_answer(req, group->rules, NULL, m, answer))
-               != DECLINED) {
+        int matched = match_group(req, group, m);
+
+        if (matched < 0) {
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        if (!matched) {
+            log_skipped(r, APR_ARRAY_IDX(group->rules, 0, const so_rule_t *),
+                        "its regex does not match");
+        }
+        else if ((status = group_answer(req, group->rules, NULL, m,
+                                        answer)) != DECLINED) {
             return status;
         }
     }
@@ -554,11 +707,16 @@ static int decide_level(so_req_t *req, const so_rule_set_t *rules,
 
 /* Vary: Accept and the Link entries of the decision, once per decision:
  * on the module's own 303 in its headers; otherwise (fall-through, 406,
- * an error) in the error headers, which every answer keeps. */
-static void decision_headers(so_req_t *req, int status)
+ * an error, an ErrorDocument for the answer's status) in the error
+ * headers, which every answer keeps. */
+static void decision_headers(so_req_t *req, int status,
+                             const so_answer_t *answer)
 {
-    apr_table_t *t = status == OK ? req->r->headers_out
-                                  : req->r->err_headers_out;
+    request_rec *r = req->r;
+    apr_table_t *t = status == OK
+                     && !ap_response_code_string(r, ap_index_of_response(
+                                                        answer->status))
+                     ? r->headers_out : r->err_headers_out;
 
     if (req->vary_accept) {
         apr_table_mergen(t, "Vary", "Accept");
@@ -591,8 +749,13 @@ int so_decide(request_rec *r, const so_conf_t *conf, so_cache *cache,
             status = decide_level(&req, rules, conf, answer);
         }
     }
+    if (status == DECLINED) {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r, "%s %s: no rule "
+                      "matched the path %s", r->method, r->unparsed_uri,
+                      r->uri);
+    }
     if (req.vary_accept || req.links) {
-        decision_headers(&req, status);
+        decision_headers(&req, status, answer);
     }
     return status;
 }
@@ -638,9 +801,11 @@ static apr_status_t note_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     for (e = APR_BRIGADE_FIRST(bb); e != APR_BRIGADE_SENTINEL(bb);
          e = APR_BUCKET_NEXT(e)) {
         if (APR_BUCKET_IS_EOS(e)) {
-            const so_answer_t *answer = f->ctx;
             apr_size_t len;
-            char *note = so_note_render(f->r->pool, answer->location, &len);
+            const so_answer_t *answer = f->ctx;
+            char *note = so_note_render_template(f->r->pool,
+                                                 answer->note_template,
+                                                 answer->location, &len);
 
             if (answer->variants_html) {
                 note = so_link_insert_html(f->r->pool, note, len,
@@ -658,6 +823,23 @@ static apr_status_t note_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     return ap_pass_brigade(f->next, bb);
 }
 
+int so_answer_error_document(request_rec *r, const so_answer_t *answer)
+{
+    int status;
+
+    if (!ap_response_code_string(r, ap_index_of_response(answer->status))) {
+        return OK;
+    }
+    if ((status = drain_request_body(r)) != OK) {
+        return status;
+    }
+    apr_table_setn(r->headers_out, "Location", answer->location);
+    apr_table_setn(r->notes, SO_RULE_NOTE, answer->rule->where);
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "ErrorDocument %d "
+                  "answers in place of the note", answer->status);
+    return answer->status;
+}
+
 int so_send_answer(request_rec *r, const so_answer_t *answer)
 {
     apr_bucket_brigade *bb;
@@ -666,15 +848,15 @@ int so_send_answer(request_rec *r, const so_answer_t *answer)
     if (status != OK) {
         return status;
     }
-    r->status = HTTP_SEE_OTHER;
+    r->status = answer->status;
     apr_table_setn(r->headers_out, "Location", answer->location);
     apr_table_setn(r->notes, SO_RULE_NOTE, answer->rule->where);
     if (answer->note) {
         ap_set_content_type(r, "text/html; charset=utf-8");
-        ap_add_output_filter_handle(note_filter_handle,
-                                    apr_pmemdup(r->pool, answer,
-                                                sizeof(*answer)),
-                                    r, r->connection);
+        so_answer_t *copy = apr_pmemdup(r->pool, answer, sizeof(*answer));
+
+        ap_add_output_filter_handle(note_filter_handle, copy, r,
+                                    r->connection);
     }
     else {
         r->content_type = NULL;
@@ -690,6 +872,9 @@ int so_send_answer(request_rec *r, const so_answer_t *answer)
 void so_answer_init(const module *m)
 {
     self = m;
+    match_limits = pcre2_match_context_create(NULL);
+    pcre2_set_match_limit(match_limits, SO_REGEX_MATCH_LIMIT);
+    pcre2_set_depth_limit(match_limits, SO_REGEX_DEPTH_LIMIT);
     note_filter_handle = ap_register_output_filter(NOTE_FILTER, note_filter,
                                                    NULL, AP_FTYPE_RESOURCE);
 }

@@ -20,6 +20,8 @@ typedef struct {
     const so_rule_t *rule;
     const char *location;
     int note;
+    const so_note_template *note_template;   /* NULL: the module's own */
+    int status;              /* 303, or SeeOtherLegacyStatus for HTTP/1.0 */
     /* the chosen group's variants as an HTML list, for the note, when
      * SeeOtherAlternates is on; else NULL */
     const char *variants_html;
@@ -33,6 +35,12 @@ void so_answer_init(const module *m);
  * process's, for .htaccess levels and DBM maps (NULL: none). */
 int so_decide(request_rec *r, const so_conf_t *conf, so_cache *cache,
               so_answer_t *answer);
+
+/* When an ErrorDocument is configured for the answer's status: read the
+ * request body, set Location and return the status, for httpd to answer
+ * with the ErrorDocument as it does for mod_alias's redirects.  OK when
+ * none is configured. */
+int so_answer_error_document(request_rec *r, const so_answer_t *answer);
 
 /* Read the request body to its end, then send the 303. */
 int so_send_answer(request_rec *r, const so_answer_t *answer);

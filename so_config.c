@@ -19,6 +19,9 @@
 #include <limits.h>
 #include <stdlib.h>
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include "so_accept.h"
 #include "so_config.h"
 
@@ -32,12 +35,18 @@ static const module *self;
  * that serves the site (docs/security.md). */
 #define SO_HTACCESS_MAP_MAX_BYTES (16 * 1024 * 1024)
 
+/* The most a .htaccess file's rules (with their compiled regexes and the
+ * maps they load) may hold in one process: one tenant can never take what
+ * the others need (docs/security.md). */
+#define SO_HTACCESS_MAX_BYTES (48 * 1024 * 1024)
+
 /* Where a directive line is being parsed into. */
 typedef struct {
     cmd_parms *cmd;
     apr_pool_t *pool;        /* the rule and its error message live here */
-    so_cache *filling;       /* the cache being filled (its lock held), or
-                              * NULL */
+    so_cache_gen *filling;   /* the cache generation being filled (the
+                              * cache lock held), or NULL */
+    apr_size_t bytes;        /* what the parse added to it, estimated */
 } parse_ctx;
 
 /* The configuration a rule directive writes to: the server's for rules
@@ -61,10 +70,10 @@ static int in_htaccess(const cmd_parms *cmd)
  * rule joins the level's pending list: the indexed set is looked up (or
  * built once) when the level is first consulted. */
 static void file_rule(cmd_parms *cmd, void *dconf, const so_rule_t *rule,
-                      const so_cache *cache)
+                      const so_cache_gen *origin)
 {
     so_level_add(cmd->pool, so_conf_level(cmd->pool, conf_for(cmd, dconf)),
-                 rule, cache && in_htaccess(cmd));
+                 rule, origin);
 }
 
 static const char *fail(cmd_parms *cmd, const char *why)
@@ -130,11 +139,49 @@ static int looks_like_option(const char *w)
     return *s == '=';
 }
 
+/* A comma-separated list of option values must have no empty item: a
+ * trailing or doubled ',' is most likely a value lost. */
+static const char *check_list(apr_pool_t *p, const char *option,
+                              const char *list)
+{
+    apr_size_t len = strlen(list);
+
+    if (len && (list[0] == ',' || list[len - 1] == ','
+                || strstr(list, ",,"))) {
+        return apr_psprintf(p, "%s'%s' has an empty item: write the values "
+                            "separated by single commas, with no comma at "
+                            "either end and no space", option, list);
+    }
+    return NULL;
+}
+
+/* An unknown method in other than upper case is most likely a known one
+ * miswritten: methods are case-sensitive, and "post" never matches. */
+static const char *check_method_case(apr_pool_t *p, const char *name)
+{
+    char *upper = apr_pstrdup(p, name), *u;
+
+    for (u = upper; *u; u++) {
+        *u = apr_toupper(*u);
+    }
+    if (strcmp(upper, name) && (ap_method_number_of(upper) != M_INVALID
+                                || !strcmp(upper, "HEAD"))) {
+        return apr_psprintf(p, "methods=: '%s' would never match: method "
+                            "names are case-sensitive; write '%s'", name,
+                            upper);
+    }
+    return NULL;
+}
+
 static const char *parse_methods(parse_ctx *ctx, so_rule_t *rule,
                                  const char *list)
 {
     char *copy = apr_pstrdup(ctx->pool, list), *last, *name;
+    const char *err;
 
+    if ((err = check_list(ctx->pool, "methods=", list))) {
+        return err;
+    }
     rule->any_method = 0;
     for (name = apr_strtok(copy, ",", &last); name;
          name = apr_strtok(NULL, ",", &last)) {
@@ -147,6 +194,9 @@ static const char *parse_methods(parse_ctx *ctx, so_rule_t *rule,
         if (*c || c == name) {
             return apr_psprintf(ctx->pool, "methods=: '%s' is not a method "
                                 "name", name);
+        }
+        if ((err = check_method_case(ctx->pool, name))) {
+            return err;
         }
         if (!strcmp(name, "HEAD")) {
             rule->head = 1;
@@ -175,12 +225,15 @@ static const char *parse_accept(parse_ctx *ctx, so_rule_t *rule,
                                 const char *list)
 {
     char *copy = apr_pstrdup(ctx->pool, list), *last, *item;
+    const char *err;
 
+    if ((err = check_list(ctx->pool, "accept=", list))) {
+        return err;
+    }
     rule->accept = apr_array_make(ctx->pool, 2, sizeof(so_media *));
     for (item = apr_strtok(copy, ",", &last); item;
          item = apr_strtok(NULL, ",", &last)) {
-        const char *err = so_media_parse(ctx->pool, item,
-                                         apr_array_push(rule->accept));
+        err = so_media_parse(ctx->pool, item, apr_array_push(rule->accept));
         if (err) {
             return apr_pstrcat(ctx->pool, "accept=: ", err, NULL);
         }
@@ -221,6 +274,16 @@ static const char *parse_options(parse_ctx *ctx, so_rule_t *rule,
     rule->query = SO_QUERY_INHERIT;
     for (i = first; i < words->nelts; i++) {
         const char *err = NULL;
+        apr_size_t len = strlen(w[i]);
+
+        /* "accept=a/b, c/d": a list split by a space */
+        if (len && w[i][len - 1] == ',' && i + 1 < words->nelts
+            && !looks_like_option(w[i + 1])) {
+            return apr_psprintf(ctx->pool, "'%s' follows '%s' after a "
+                                "space: a list of values takes no spaces "
+                                "(write %s%s)", w[i + 1], w[i], w[i],
+                                w[i + 1]);
+        }
 
         if (!strcmp(w[i], "nocase") && (extra & OPT_NOCASE)) {
             *nocase = 1;
@@ -276,6 +339,22 @@ static int is_uri_byte(unsigned char c)
     return c > ' ' && c < 0x7f;
 }
 
+/* Schemes whose URIs run code or carry a document in place of a link to
+ * one: a 303 (and its note's link) must never point at them. */
+static int is_refused_scheme(const char *target)
+{
+    static const char *const refused[] = { "javascript:", "vbscript:",
+                                           "data:" };
+    apr_size_t i;
+
+    for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        if (!ap_cstr_casecmpn(target, refused[i], strlen(refused[i]))) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static const char *check_target_text(apr_pool_t *p, const char *target)
 {
     const unsigned char *s;
@@ -285,6 +364,17 @@ static const char *check_target_text(apr_pool_t *p, const char *target)
             return apr_psprintf(p, "target '%s' is not a URI reference "
                                 "(percent-encode byte 0x%02X)", target, *s);
         }
+    }
+    if ((const char *)s - target > SO_LOCATION_MAX) {
+        return apr_psprintf(p, "target '%.40s...' is %" APR_SIZE_T_FMT
+                            " bytes long; a Location may hold at most %d",
+                            target, (apr_size_t)((const char *)s - target),
+                            SO_LOCATION_MAX);
+    }
+    if (is_refused_scheme(target)) {
+        return apr_psprintf(p, "target '%.40s' is refused: javascript:, "
+                            "vbscript: and data: URIs are never sent as a "
+                            "redirect", target);
     }
     return NULL;
 }
@@ -315,6 +405,57 @@ static so_rule_t *new_rule(parse_ctx *ctx, so_rule_kind kind)
 }
 
 /* ---- rules ------------------------------------------------------------ */
+
+/* Does a rule answer GET (and so HEAD)? */
+static int answers_get(const so_rule_t *rule)
+{
+    return rule->any_method || rule->head
+           || (rule->method_mask & (AP_METHOD_BIT << M_GET));
+}
+
+/* A target that is only a fragment names the request's own URI: for GET
+ * a loop, and most likely a comment written after the rule. */
+static const char *check_fragment_only(parse_ctx *ctx, const so_rule_t *rule,
+                                       const char *target)
+{
+    if (target[0] != '#' || !answers_get(rule)) {
+        return NULL;
+    }
+    return apr_psprintf(ctx->pool, "target '%s' is only a fragment: every "
+                        "GET would be sent to itself (a redirect loop).  A "
+                        "comment must stand on a line of its own; a "
+                        "fragment-only target needs methods= without GET",
+                        target);
+}
+
+/* A URL-path rule whose target is its own URL-path answers every GET of
+ * that path (and, as a prefix, of every path below it) with a 303 to
+ * itself: refused, unless expr= may tell requests apart.  A target that
+ * adds a query, or query=drop, leaves requests that differ. */
+static const char *check_self_loop(parse_ctx *ctx, const so_rule_t *rule,
+                                   const char *target)
+{
+    apr_uri_t base, resolved;
+
+    if (!answers_get(rule) || rule->cond || rule->target.scheme || rule->target.hostinfo
+        || rule->target.query || rule->query == SO_QUERY_DROP) {
+        return NULL;
+    }
+    memset(&base, 0, sizeof(base));
+    base.scheme = "http";
+    base.hostname = "localhost";
+    base.path = (char *)rule->url_path;
+    so_uri_resolve(ctx->cmd->temp_pool, &base, &rule->target, &resolved);
+    resolved.query = NULL;
+    if (!so_uri_same_resource(ctx->cmd->temp_pool, &base, &resolved)) {
+        return NULL;
+    }
+    return apr_psprintf(ctx->pool, "target '%s' is the URL-path '%s' "
+                        "itself: every GET would be sent to itself (a "
+                        "redirect loop); limit it with methods=POST (Post/"
+                        "Redirect/Get to the same URL) or give another "
+                        "target", target, rule->url_path);
+}
 
 /* SeeOther [URL-path] target [option ...] */
 static const char *parse_see_other(parse_ctx *ctx, const char *line,
@@ -356,7 +497,9 @@ static const char *parse_see_other(parse_ctx *ctx, const char *line,
     if ((err = parse_options(ctx, rule, words, first,
                              OPT_ACCEPT | (url_path ? OPT_EXACT : 0),
                              &nocase))
-        || (err = parse_target(ctx->pool, target, &rule->target))) {
+        || (err = parse_target(ctx->pool, target, &rule->target))
+        || (err = check_fragment_only(ctx, rule, target))
+        || (err = check_self_loop(ctx, rule, target))) {
         return err;
     }
     *out = rule;
@@ -389,9 +532,44 @@ static const char *compile_template(parse_ctx *ctx, so_rule_t *rule,
     return NULL;
 }
 
+/* Why PCRE2 refuses a pattern, and where: ap_pregcomp only says that it
+ * did.  The same options as ap_pregcomp's for AP_REG_EXTENDED and
+ * AP_REG_DOLLAR_ENDONLY (and AP_REG_ICASE). */
+static const char *regex_error(apr_pool_t *p, const char *pattern,
+                               int nocase)
+{
+    PCRE2_UCHAR why[160];
+    PCRE2_SIZE offset = 0;
+    pcre2_code *code;
+    int errcode = 0;
+
+    code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                         PCRE2_DOLLAR_ENDONLY | (nocase ? PCRE2_CASELESS : 0),
+                         &errcode, &offset, NULL);
+    if (code) {
+        pcre2_code_free(code);
+        return apr_psprintf(p, "cannot compile regex '%s'", pattern);
+    }
+    pcre2_get_error_message(errcode, why, sizeof(why));
+    return apr_psprintf(p, "cannot compile regex '%s': %s at offset %"
+                        APR_SIZE_T_FMT " ('%s' ^ '%s')", pattern,
+                        (const char *)why, (apr_size_t)offset,
+                        apr_pstrmemdup(p, pattern, offset),
+                        pattern + offset);
+}
+
+/* What a compiled regex holds, by PCRE2's own count. */
+static apr_size_t regex_bytes(const ap_regex_t *regex)
+{
+    size_t size = 0;
+
+    pcre2_pattern_info(regex->re_pcre, PCRE2_INFO_SIZE, &size);
+    return size;
+}
+
 /* Compile a pattern; when filling the cache, once per process. */
-static ap_regex_t *compile_regex(parse_ctx *ctx, const char *pattern,
-                                 int nocase)
+static const char *compile_regex(parse_ctx *ctx, const char *pattern,
+                                 int nocase, ap_regex_t **out)
 {
     const char *key = NULL;
     ap_regex_t *regex = NULL;
@@ -405,12 +583,17 @@ static ap_regex_t *compile_regex(parse_ctx *ctx, const char *pattern,
         regex = ap_pregcomp(ctx->pool, pattern, AP_REG_EXTENDED
                             | AP_REG_DOLLAR_ENDONLY
                             | (nocase ? AP_REG_ICASE : 0));
-        if (regex && ctx->filling) {
+        if (!regex) {
+            return regex_error(ctx->pool, pattern, nocase);
+        }
+        if (ctx->filling) {
             apr_hash_set(ctx->filling->regexes, apr_pstrdup(ctx->pool, key),
                          APR_HASH_KEY_STRING, regex);
+            ctx->bytes += regex_bytes(regex) + strlen(key);
         }
     }
-    return regex;
+    *out = regex;
+    return NULL;
 }
 
 /* SeeOtherMatch regex target [option ...] */
@@ -434,8 +617,11 @@ static const char *parse_see_other_match(parse_ctx *ctx, const char *line,
     }
     rule->nocase = nocase;
     rule->pattern = apr_pstrdup(ctx->pool, w[0]);
-    if (!(rule->regex = compile_regex(ctx, rule->pattern, nocase))) {
-        return apr_psprintf(ctx->pool, "cannot compile regex '%s'", w[0]);
+    if ((err = compile_regex(ctx, rule->pattern, nocase, &rule->regex))) {
+        return err;
+    }
+    if ((err = check_fragment_only(ctx, rule, w[1]))) {
+        return err;
     }
     if ((err = compile_template(ctx, rule, w[1]))) {
         return err;
@@ -450,39 +636,42 @@ typedef const char *(*rule_parser)(parse_ctx *ctx, const char *line,
                                    so_rule_t **out);
 
 /* What the cache holds for one line of a .htaccess file: the directive and
- * its arguments as written, and what parsing them gave (a rule or an
- * error). */
+ * its arguments as written, what parsing them gave (a rule or an error),
+ * and what that holds in memory. */
 typedef struct {
     const command_rec *directive;
     const char *args;
     const so_rule_t *rule;
     const char *err;
+    apr_size_t bytes;
 } parsed_line;
 
-/* The parsed lines of one .htaccess file, by line number. */
+/* The parsed lines of one .htaccess file, by line number, and what they
+ * hold: bytes of lines still in the file and of lines since edited
+ * (dead, freed with their generation). */
 typedef struct {
     const char *name;
     apr_hash_t *lines;                   /* int line -> parsed_line */
+    apr_size_t bytes, dead;
 } file_lines;
 
-/* The lines of the file being parsed; with the cache lock held.
- * Consecutive directives come from the same file, so the last one is
- * tried first. */
-static file_lines *lines_of(so_cache *cache, const char *name)
+/* The lines of the file being parsed, made empty when `fresh`; with the
+ * cache lock held.  Consecutive directives come from the same file, so
+ * the last one is tried first. */
+static file_lines *lines_of(so_cache_gen *g, const char *name, int fresh)
 {
-    file_lines *file = cache->last_file;
+    file_lines *file = g->last_file;
 
-    if (file && !strcmp(file->name, name)) {
-        return file;
+    if (!file || strcmp(file->name, name)) {
+        file = apr_hash_get(g->files, name, APR_HASH_KEY_STRING);
     }
-    file = apr_hash_get(cache->files, name, APR_HASH_KEY_STRING);
-    if (!file) {
-        file = apr_palloc(cache->pool, sizeof(*file));
-        file->name = apr_pstrdup(cache->pool, name);
-        file->lines = apr_hash_make(cache->pool);
-        apr_hash_set(cache->files, file->name, APR_HASH_KEY_STRING, file);
+    if (!file || fresh) {
+        file = apr_pcalloc(g->pool, sizeof(*file));
+        file->name = apr_pstrdup(g->pool, name);
+        file->lines = apr_hash_make(g->pool);
+        apr_hash_set(g->files, file->name, APR_HASH_KEY_STRING, file);
     }
-    cache->last_file = file;
+    g->last_file = file;
     return file;
 }
 
@@ -492,59 +681,86 @@ static int same_line(const parsed_line *parsed, const cmd_parms *cmd,
     return parsed->directive == cmd->cmd && !strcmp(parsed->args, line);
 }
 
+/* File a parse into the file's lines, within the file's bound.  Past it,
+ * a file that has dead lines starts afresh (they were its own edits);
+ * one that has not is refused: its rules take more than a tenant may. */
+static void file_line(cmd_parms *cmd, so_cache_gen *g, file_lines **file,
+                      parsed_line *parsed)
+{
+    const int *line_num = &cmd->directive->line_num;
+
+    if ((*file)->bytes + parsed->bytes > SO_HTACCESS_MAX_BYTES) {
+        if ((*file)->dead) {
+            *file = lines_of(g, (*file)->name, 1);
+        }
+        else {
+            parsed->rule = NULL;
+            parsed->err = apr_psprintf(g->pool, "the rules of %s take "
+                                       "more than the %d MiB a .htaccess "
+                                       "file may hold in memory (see "
+                                       "docs/security.md)", (*file)->name,
+                                       SO_HTACCESS_MAX_BYTES >> 20);
+        }
+    }
+    (*file)->bytes += parsed->bytes;
+    apr_hash_set((*file)->lines, apr_pmemdup(g->pool, line_num,
+                                             sizeof(*line_num)),
+                 sizeof(*line_num), parsed);
+}
+
 /* Parse a rule line of .htaccess once per process: httpd reads .htaccess
  * on every request, and compiling regexes and targets each time would
  * cost more than the rest of the request.  A line is known by its file
- * and number, and taken again only if its text is the same.  NULL when
- * the cache is full. */
+ * and number, and taken again only if its text is the same.  *gen is the
+ * generation it came from. */
 static const parsed_line *parse_cached(cmd_parms *cmd, so_cache *cache,
-                                       const char *line, rule_parser parse)
+                                       const char *line, rule_parser parse,
+                                       so_cache_gen **gen)
 {
-    parse_ctx ctx = { cmd, cache->pool, cache };
     const int *line_num = &cmd->directive->line_num;
-    parsed_line *parsed;
-    file_lines *file;
+    so_cache_gen *g = so_cache_enter(cache, cmd->pool);
+    parse_ctx ctx = { cmd, g->pool, g, 0 };
+    file_lines *file = lines_of(g, cmd->directive->filename, 0);
+    parsed_line *parsed = apr_hash_get(file->lines, line_num,
+                                       sizeof(*line_num));
     so_rule_t *rule = NULL;
 
-    so_cache_lock(cache);
-    file = lines_of(cache, cmd->directive->filename);
-    parsed = apr_hash_get(file->lines, line_num, sizeof(*line_num));
     if (parsed && !same_line(parsed, cmd, line)) {
-        parsed = NULL;       /* edited: the old entry stays, a request may
-                              * still use its rule */
+        /* edited: the old entry stays while a request may use it */
+        file->dead += parsed->bytes;
+        file->bytes -= parsed->bytes;
+        parsed = NULL;
     }
-    if (!parsed && so_cache_has_room(cache, 1)) {
-        parsed = apr_palloc(cache->pool, sizeof(*parsed));
+    if (!parsed) {
+        parsed = apr_palloc(g->pool, sizeof(*parsed));
         parsed->directive = cmd->cmd;
-        parsed->args = apr_pstrdup(cache->pool, line);
+        parsed->args = apr_pstrdup(g->pool, line);
         parsed->err = parse(&ctx, line, &rule);
         parsed->rule = rule;
-        apr_hash_set(file->lines, apr_pmemdup(cache->pool, line_num,
-                                              sizeof(*line_num)),
-                     sizeof(*line_num), parsed);
-        cache->entries++;
+        parsed->bytes = ctx.bytes + sizeof(*rule) + 2 * strlen(line) + 64;
+        file_line(cmd, g, &file, parsed);
+        so_cache_charge(cache, g, parsed->bytes, 1);
     }
-    so_cache_unlock(cache);
+    so_cache_leave(cache);
+    *gen = g;
     return parsed;
 }
 
 static const char *add_parsed(cmd_parms *cmd, void *dconf, const char *line,
                               rule_parser parse, so_cache *cache)
 {
-    const parsed_line *parsed = NULL;
+    const parsed_line *parsed;
+    so_cache_gen *gen = NULL;
     const so_rule_t *rule;
     const char *err;
 
     if (cache && in_htaccess(cmd)) {
-        parsed = parse_cached(cmd, cache, line, parse);
-    }
-    if (parsed) {
+        parsed = parse_cached(cmd, cache, line, parse, &gen);
         rule = parsed->rule;
         err = parsed->err;
     }
     else {
-        /* the server configuration, or the cache is full */
-        parse_ctx ctx = { cmd, cmd->pool, NULL };
+        parse_ctx ctx = { cmd, cmd->pool, NULL, 0 };
         so_rule_t *fresh = NULL;
 
         err = parse(&ctx, line, &fresh);
@@ -553,7 +769,7 @@ static const char *add_parsed(cmd_parms *cmd, void *dconf, const char *line,
     if (err) {
         return fail(cmd, err);
     }
-    file_rule(cmd, dconf, rule, cache);
+    file_rule(cmd, dconf, rule, gen);
     return NULL;
 }
 
@@ -624,10 +840,11 @@ static const char *load_map(cmd_parms *cmd, apr_pool_t *p,
     return err;
 }
 
-/* The file a .htaccess map names must lie in that .htaccess's own tree:
- * a shared-hosting customer may publish no one else's file. */
-static const char *htaccess_map_path(cmd_parms *cmd, const char *file,
-                                     const char **out)
+/* The file a .htaccess names (a map, a note template; `what` says which)
+ * must lie in that .htaccess's own tree: a shared-hosting customer may
+ * publish no one else's file. */
+static const char *htaccess_path(cmd_parms *cmd, const char *what,
+                                 const char *file, const char **out)
 {
     const char *htaccess = cmd->directive->filename;
     const char *slash = strrchr(htaccess, '/');
@@ -640,16 +857,18 @@ static const char *htaccess_map_path(cmd_parms *cmd, const char *file,
                          slash ? (apr_size_t)(slash - htaccess + 1) : 0);
     if (apr_filepath_merge(&merged, dir, file, APR_FILEPATH_SECUREROOT,
                            cmd->pool) != APR_SUCCESS) {
-        return apr_psprintf(cmd->pool, "map file '%s' must lie in this "
-                            ".htaccess's directory tree, %s", file, dir);
+        return apr_psprintf(cmd->pool, "%s '%s' must lie in this "
+                            ".htaccess's directory tree, %s", what, file,
+                            dir);
     }
     if (!realpath(dir, real_dir) || !realpath(merged, real_file)) {
-        return apr_psprintf(cmd->pool, "cannot read map file %s", merged);
+        return apr_psprintf(cmd->pool, "cannot read %s %s", what, merged);
     }
     len = strlen(real_dir);
     if (strncmp(real_file, real_dir, len) || real_file[len] != '/') {
-        return apr_psprintf(cmd->pool, "map file '%s' leads outside this "
-                            ".htaccess's directory tree, %s", file, dir);
+        return apr_psprintf(cmd->pool, "%s '%s' leads outside this "
+                            ".htaccess's directory tree, %s", what, file,
+                            dir);
     }
     *out = merged;
     return NULL;
@@ -682,11 +901,13 @@ static const char *load_map_rule(cmd_parms *cmd, apr_pool_t *p,
 /* A .htaccess map, loaded once per process and again when the file
  * changes.  The map and its rule stay while the file is unchanged, so the
  * indexed rule set of the .htaccess is reused.  The file is opened once
- * and read outside the cache lock, into a pool of its own, then filed. */
+ * and read outside the cache lock, into a pool of its own, then adopted
+ * by the generation current then.  *gen is the generation it is in. */
 static const char *cached_map_rule(cmd_parms *cmd, so_cache *cache,
                                    const so_map_source *src, int dbm,
                                    const so_rule_t *model,
-                                   const so_rule_t **out)
+                                   const so_rule_t **out,
+                                   so_cache_gen **gen)
 {
     const char *key = apr_psprintf(cmd->temp_pool, "%s\n%s\n%d",
                                    src->path, model->where, dbm);
@@ -694,35 +915,34 @@ static const char *cached_map_rule(cmd_parms *cmd, so_cache *cache,
     so_rule_t *fresh;
     apr_pool_t *pool;
     const char *err;
-    int room;
+    so_cache_gen *g;
 
-    so_cache_lock(cache);
-    cached = apr_hash_get(cache->maps, key, APR_HASH_KEY_STRING);
-    room = so_cache_has_room(cache, 1);
-    so_cache_unlock(cache);
+    g = so_cache_enter(cache, cmd->pool);
+    cached = apr_hash_get(g->maps, key, APR_HASH_KEY_STRING);
+    so_cache_leave(cache);
     if (cached && cached->map->mtime == src->mtime
         && cached->map->size == src->size) {
         *out = cached;
+        *gen = g;
         return NULL;
     }
-    /* new or changed (the old copy stays, a request may still use it);
-     * when the cache is full, loaded for this request only */
-    pool = room ? so_cache_entry_pool() : cmd->pool;
+    /* new or changed: the old copy stays while a request may use it */
+    pool = so_cache_entry_pool();
     if ((err = load_map_rule(cmd, pool, src, dbm, model, &fresh))) {
         err = apr_pstrdup(cmd->pool, err);
-        if (room) {
-            apr_pool_destroy(pool);
-        }
+        apr_pool_destroy(pool);
         return err;
     }
-    if (room) {
-        so_cache_lock(cache);
-        apr_hash_set(cache->maps, apr_pstrdup(pool, key),
-                     APR_HASH_KEY_STRING, fresh);
-        cache->entries++;
-        so_cache_unlock(cache);
-    }
+    g = so_cache_enter(cache, cmd->pool);
+    so_cache_adopt(g, pool);
+    apr_hash_set(g->maps, apr_pstrdup(pool, key), APR_HASH_KEY_STRING,
+                 fresh);
+    so_cache_charge(cache, g, fresh->map->table
+                              ? so_map_table_bytes(fresh->map->table)
+                              : 1024, 1);
+    so_cache_leave(cache);
     *out = fresh;
+    *gen = g;
     return NULL;
 }
 
@@ -731,8 +951,9 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
 {
     apr_array_header_t *words = split_words(cmd->temp_pool, line);
     char **w = (char **)words->elts;
-    parse_ctx ctx = { cmd, cmd->pool, NULL };
+    parse_ctx ctx = { cmd, cmd->pool, NULL, 0 };
     const so_rule_t *loaded = NULL;
+    so_cache_gen *gen = NULL;
     so_map_source src;
     so_rule_t *rule;
     so_map_file *map;
@@ -769,7 +990,7 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
                     ".htaccess");
     }
     if (in_htaccess(cmd)) {
-        if ((err = htaccess_map_path(cmd, file, &file))) {
+        if ((err = htaccess_path(cmd, "map file", file, &file))) {
             return fail(cmd, err);
         }
     }
@@ -781,7 +1002,7 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
         return fail(cmd, err);
     }
     if (in_htaccess(cmd) && cache) {
-        err = cached_map_rule(cmd, cache, &src, dbm, rule, &loaded);
+        err = cached_map_rule(cmd, cache, &src, dbm, rule, &loaded, &gen);
     }
     else {
         err = load_map(cmd, cmd->pool, &src, dbm, in_htaccess(cmd)
@@ -792,7 +1013,7 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
     if (err) {
         return fail(cmd, err);
     }
-    file_rule(cmd, dconf, loaded, cache);
+    file_rule(cmd, dconf, loaded, gen);
     return NULL;
 }
 
@@ -810,6 +1031,136 @@ const char *so_config_flag(cmd_parms *cmd, void *dconf, int on)
     *(int *)((char *)dconf + offset) = on;
     if (cmd->path == NULL) {
         *(int *)((char *)conf_for(cmd, dconf) + offset) = on;
+    }
+    return NULL;
+}
+
+/* ---- the note of every 303 (issue 10) ---------------------------------- */
+
+/* Set the int at cmd->info's offset: in dconf and, outside any section,
+ * in the server's configuration too (as so_config_flag). */
+static void set_int(cmd_parms *cmd, void *dconf, int value)
+{
+    int offset = (int)(apr_uintptr_t)cmd->info;
+
+    *(int *)((char *)dconf + offset) = value;
+    if (cmd->path == NULL) {
+        *(int *)((char *)conf_for(cmd, dconf) + offset) = value;
+    }
+}
+
+const char *so_config_note(cmd_parms *cmd, void *dconf, const char *arg)
+{
+    int value;
+
+    if (!strcasecmp(arg, "on")) {
+        value = 1;
+    }
+    else if (!strcasecmp(arg, "off")) {
+        value = 0;
+    }
+    else if (!strcasecmp(arg, "all")) {
+        value = SO_NOTE_ALL;
+    }
+    else {
+        return fail(cmd, apr_psprintf(cmd->pool, "must be On, Off or All, "
+                                      "not '%s' (On: the module's own 303s "
+                                      "carry the note; All: also the "
+                                      "bodiless 303s of CGI scripts, "
+                                      "proxied backends and other "
+                                      "handlers)", arg));
+    }
+    set_int(cmd, dconf, value);
+    return NULL;
+}
+
+const char *so_config_legacy_status(cmd_parms *cmd, void *dconf,
+                                    const char *arg)
+{
+    if (strcmp(arg, "302") && strcmp(arg, "303")) {
+        return fail(cmd, apr_psprintf(cmd->pool, "must be 302 or 303, not "
+                                      "'%s' (the status an HTTP/1.0 "
+                                      "request is answered with)", arg));
+    }
+    set_int(cmd, dconf, atoi(arg));
+    return NULL;
+}
+
+/* Read and check a note template: a regular file (opened without
+ * blocking: a FIFO cannot stall start-up), at most 64 KiB, valid UTF-8,
+ * with a placeholder. */
+static const char *load_note_template(cmd_parms *cmd, const char *path,
+                                      const so_note_template **out)
+{
+    so_note_template *tpl;
+    apr_file_t *file;
+    apr_finfo_t fi;
+    apr_status_t rv;
+    apr_size_t len = 0;
+    char msg[120], *buf;
+    const char *err;
+
+    rv = apr_file_open(&file, path, APR_FOPEN_READ | APR_FOPEN_NONBLOCK,
+                       APR_OS_DEFAULT, cmd->temp_pool);
+    if (rv != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, "template file %s: %s (name a "
+                            "readable file; a relative path is taken from "
+                            "ServerRoot)", path,
+                            apr_strerror(rv, msg, sizeof(msg)));
+    }
+    rv = apr_file_info_get(&fi, APR_FINFO_TYPE | APR_FINFO_SIZE, file);
+    if (rv != APR_SUCCESS || fi.filetype != APR_REG) {
+        apr_file_close(file);
+        return apr_psprintf(cmd->pool, "template file %s: %s", path,
+                            rv != APR_SUCCESS
+                            ? apr_strerror(rv, msg, sizeof(msg))
+                            : "not a regular file (name a file, not a "
+                              "directory or device)");
+    }
+    if (fi.size > SO_NOTE_TEMPLATE_MAX) {
+        apr_file_close(file);
+        return apr_psprintf(cmd->pool, "template file %s: %" APR_OFF_T_FMT
+                            " bytes, more than the %d allowed (a note is a "
+                            "short text)", path, fi.size,
+                            SO_NOTE_TEMPLATE_MAX);
+    }
+    buf = apr_palloc(cmd->temp_pool, (apr_size_t)fi.size + 1);
+    if (fi.size > 0) {
+        rv = apr_file_read_full(file, buf, (apr_size_t)fi.size, &len);
+    }
+    apr_file_close(file);
+    if (rv != APR_SUCCESS) {
+        return apr_psprintf(cmd->pool, "template file %s: %s", path,
+                            apr_strerror(rv, msg, sizeof(msg)));
+    }
+    if ((err = so_note_template_parse(cmd->pool, buf, len, &tpl))) {
+        return apr_psprintf(cmd->pool, "template file %s: %s", path, err);
+    }
+    *out = tpl;
+    return NULL;
+}
+
+const char *so_config_note_template(cmd_parms *cmd, void *dconf,
+                                    const char *file)
+{
+    const so_note_template *tpl = NULL;
+    const char *path = file, *err;
+
+    if (in_htaccess(cmd)) {
+        if ((err = htaccess_path(cmd, "template file", file, &path))) {
+            return fail(cmd, err);
+        }
+    }
+    else if (!(path = ap_server_root_relative(cmd->pool, file))) {
+        return fail(cmd, apr_psprintf(cmd->pool, "bad template file path "
+                                      "'%s'", file));
+    }
+    if ((err = load_note_template(cmd, path, &tpl))) {
+        return fail(cmd, err);
+    }
+    ((so_conf_t *)dconf)->note_template = tpl;
+    if (cmd->path == NULL) {
+        conf_for(cmd, dconf)->note_template = tpl;
     }
     return NULL;
 }

@@ -32,6 +32,14 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
  * configuration (outside any section also the server's). */
 const char *so_config_flag(cmd_parms *cmd, void *dconf, int on);
 
+/* SeeOtherNote On|Off|All (the int at cmd->info's offset) */
+const char *so_config_note(cmd_parms *cmd, void *dconf, const char *arg);
+/* SeeOtherNoteTemplate FILE: read and checked now */
+const char *so_config_note_template(cmd_parms *cmd, void *dconf,
+                                    const char *file);
+/* SeeOtherLegacyStatus 302|303 (the int at cmd->info's offset) */
+const char *so_config_legacy_status(cmd_parms *cmd, void *dconf,
+                                    const char *arg);
 /* SeeOtherFormatParam NAME. */
 const char *so_config_format_param(cmd_parms *cmd, void *dconf,
                                    const char *name);

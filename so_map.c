@@ -170,6 +170,7 @@ typedef struct {
  * once (no rehashing, no per-entry allocation): about 40 bytes an entry
  * besides the file's own bytes. */
 struct so_map_table {
+    apr_size_t text_bytes;           /* the file's, which entries point in */
     map_entry *entries;
     apr_uint32_t count;
     apr_uint32_t *slots;             /* entry index + 1; 0: empty */
@@ -285,6 +286,7 @@ const char *so_map_table_read(apr_pool_t *p, const so_map_source *src,
         return apr_psprintf(p, "%s, %s", src->path, err);
     }
     build_index(p, load.table, src->path, warnings);
+    load.table->text_bytes = len + 1;
     *out = load.table;
     return NULL;
 }
@@ -299,4 +301,10 @@ const char *so_map_table_get(const so_map_table *t, const char *key,
     }
     *line = t->entries[slot - 1].line;
     return t->entries[slot - 1].target;
+}
+
+apr_size_t so_map_table_bytes(const so_map_table *t)
+{
+    return t->text_bytes + t->count * sizeof(map_entry)
+           + ((apr_size_t)t->mask + 1) * sizeof(*t->slots);
 }

@@ -62,6 +62,9 @@ const char *so_map_table_read(apr_pool_t *p, const so_map_source *src,
                               apr_array_header_t *warnings,
                               so_map_table **out);
 
+/* What a table holds in memory, in bytes. */
+apr_size_t so_map_table_bytes(const so_map_table *t);
+
 /* The target filed under key (leading '/' of keys in the file are
  * stripped, so key has none), or NULL; *line gets its line number. */
 const char *so_map_table_get(const so_map_table *t, const char *key,

@@ -11,6 +11,11 @@ int so_flag_on(int value)
     return value != 0;
 }
 
+int so_conf_legacy_status(const so_conf_t *conf)
+{
+    return conf->legacy_status == SO_UNSET ? 303 : conf->legacy_status;
+}
+
 int so_flag_set(int value)
 {
     return value == 1;
@@ -21,6 +26,7 @@ so_conf_t *so_conf_make(apr_pool_t *p)
     so_conf_t *conf = apr_pcalloc(p, sizeof(*conf));
 
     conf->engine = conf->absolute = conf->note = SO_UNSET;
+    conf->legacy_status = SO_UNSET;
     conf->alternates = conf->not_acceptable = SO_UNSET;
     return conf;
 }
@@ -80,6 +86,10 @@ so_conf_t *so_conf_merge(apr_pool_t *p, const so_conf_t *base,
     conf->note = merge_flag(base->note, add->note);
     conf->own = NULL;
     conf->merged = 1;
+    conf->note_template = add->note_template ? add->note_template
+                                             : base->note_template;
+    conf->legacy_status = merge_flag(base->legacy_status,
+                                     add->legacy_status);
     conf->alternates = merge_flag(base->alternates, add->alternates);
     conf->not_acceptable = merge_flag(base->not_acceptable,
                                       add->not_acceptable);
@@ -171,12 +181,14 @@ so_level_t *so_conf_level(apr_pool_t *p, so_conf_t *conf)
 }
 
 void so_level_add(apr_pool_t *p, so_level_t *level, const so_rule_t *rule,
-                  int pending)
+                  const void *origin)
 {
-    if (pending) {
+    if (origin) {
         if (!level->pending) {
             level->pending = apr_array_make(p, 8, sizeof(so_rule_t *));
+            level->origin = origin;
         }
+        level->mixed_origins |= level->origin != origin;
         push_rule(level->pending, rule);
         return;
     }

@@ -24,10 +24,15 @@
 
 #include "so_index.h"
 #include "so_map.h"
+#include "so_note.h"
 #include "so_template.h"
 #include "so_uri.h"
 
 #define SO_UNSET (-1)
+
+/* The longest target or Location: what httpd lets a header line hold
+ * (LimitRequestFieldSize's default, 8190), less "Location: ". */
+#define SO_LOCATION_MAX 8180
 
 typedef enum {
     SO_RULE_SECTION,         /* one-argument form: the whole section */
@@ -90,6 +95,9 @@ typedef struct {
 typedef struct so_level {
     const so_rule_set_t *set;            /* NULL while pending */
     apr_array_header_t *pending;         /* so_rule_t *, or NULL */
+    const void *origin;      /* where the pending rules came from (the
+                              * cache's generation), or NULL */
+    int mixed_origins;       /* they came from more than one */
     const struct so_level *outer;
 } so_level_t;
 
@@ -101,17 +109,28 @@ typedef struct {
     int merged;                          /* chain/sealed below are valid */
     const so_level_t *chain;
     int sealed;                          /* nothing outer may be added */
+    /* issue 10: the note of every 303 */
+    const so_note_template *note_template;   /* NULL: the module's own */
+    int legacy_status;                   /* SO_UNSET, 302 or 303 */
     /* issue 11: Linked Data publishing */
     int alternates;                      /* SO_UNSET (off), 0 or 1 */
     int not_acceptable;                  /* SO_UNSET (off), 0 or 1 */
     const char *format_param;            /* NULL: none */
 } so_conf_t;
 
+/* SeeOtherNote All (note, above): also complete the bodiless 303s of
+ * other handlers. */
+#define SO_NOTE_ALL 2
+
 /* A switch's value: SO_UNSET means the default, on. */
 int so_flag_on(int value);
 /* A switch whose default is off (SeeOtherAlternates,
  * SeeOtherNotAcceptable): only 1 is on. */
 int so_flag_set(int value);
+
+/* The status the module's own rules answer an HTTP/1.0 request with
+ * (SeeOtherLegacyStatus; 303 by default). */
+int so_conf_legacy_status(const so_conf_t *conf);
 
 so_conf_t *so_conf_make(apr_pool_t *p);
 /* add's settings over base's, add's levels in front of base's (none of
@@ -130,8 +149,9 @@ void so_rule_set_add(apr_pool_t *p, so_rule_set_t *set,
                      const so_rule_t *rule);
 /* The level of conf that rules written there go to (made on first use). */
 so_level_t *so_conf_level(apr_pool_t *p, so_conf_t *conf);
-/* Add a rule to a level: filed now, or kept pending when `pending`. */
+/* Add a rule to a level: filed now (origin NULL), or kept pending with
+ * the origin it was taken from. */
 void so_level_add(apr_pool_t *p, so_level_t *level, const so_rule_t *rule,
-                  int pending);
+                  const void *origin);
 
 #endif /* SO_MODEL_H */

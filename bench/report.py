@@ -39,6 +39,9 @@ DESCRIBE = {
     "rewrite-10000": "mod_rewrite RewriteRule [R=303], 10,000",
     "rewritemap-1": "mod_rewrite RewriteMap txt, 1 entry",
     "rewritemap-10000": "mod_rewrite RewriteMap txt, 10,000",
+    "static-all": "static file, SeeOtherNote all",
+    "asis-on": "200 from a handler (mod_asis), SeeOtherNote on",
+    "asis-all": "200 from a handler (mod_asis), SeeOtherNote all",
     "so-htaccess": ".htaccess: 100 SeeOther + 20 SeeOtherMatch",
     "alias-htaccess": ".htaccess: 100 Redirect + 20 RedirectMatch",
     "core-htaccess": ".htaccess: 120 x AddDefaultCharset (floor)",
@@ -230,6 +233,14 @@ def main():
           "so-match-10000 %%s vs limit %%s (%s)" % (
               "%s x so-lit-1" % ratio(g("so-match-10000") / one)
               if g("so-match-10000") and one else ""))
+    # issue 10: SeeOtherNote all costs answers that are not 303 <= 1 %
+    for n, ref, what in (("static-all", "static", "a static file"),
+                         ("asis-all", "asis-on", "a 200 from a handler")):
+        check("SeeOtherNote all on %s: Ir/request <= 1.01 x on (%s)"
+              % (what, ref), g(n), 1.01 * g(ref) if g(ref) else None, num, le,
+              "%s %%s vs limit %%s (%s)" % (
+                  n, "%+.2f %%%% over %s" % (100 * (g(n) / g(ref) - 1), ref)
+                  if g(n) and g(ref) else ""))
     # issue 11: negotiation and alternates
     neg = g("so-neg-5")
     check("5-type negotiated group Ir/request <= 1.05 x 1 rule", neg,

@@ -9,7 +9,7 @@ use Test::More;
 
 my %rank = (
     mod_see_other => 4,
-    so_config => 3, so_answer => 3,
+    so_config => 3, so_answer => 3, so_complete => 3,
     so_model => 2, so_cache => 2,
     map { $_ => 1 } qw(so_uri so_index so_template so_map so_accept so_note
                                  so_format so_link),

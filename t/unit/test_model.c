@@ -42,7 +42,7 @@ static so_conf_t *conf_with_rule(int line)
     so_conf_t *conf = so_conf_make(pool);
 
     so_level_add(pool, so_conf_level(pool, conf),
-                 rule_at(SO_RULE_PATH, "/p", line), 0);
+                 rule_at(SO_RULE_PATH, "/p", line), NULL);
     return conf;
 }
 
@@ -95,6 +95,35 @@ START_TEST(test_flags_merge)
     ck_assert_int_eq(merged->absolute, 1);
     ck_assert_int_eq(merged->note, 0);
     ck_assert_int_eq(merged->engine, SO_UNSET);
+}
+END_TEST
+
+/* SeeOtherNote All, the template and the legacy status merge like the
+ * switches: the nearer setting wins, an unset one inherits. */
+START_TEST(test_note_settings_merge)
+{
+    so_conf_t *server = so_conf_make(pool), *dir = so_conf_make(pool);
+    so_conf_t *sub = so_conf_make(pool), *m1, *m2;
+    so_note_template *a, *b;
+
+    ck_assert_ptr_null(so_note_template_parse(pool, "A{{location}}", 13, &a));
+    ck_assert_ptr_null(so_note_template_parse(pool, "B{{location}}", 13, &b));
+    ck_assert_int_eq(so_conf_legacy_status(server), 303);
+    server->note = SO_NOTE_ALL;
+    server->note_template = a;
+    dir->legacy_status = 302;
+    m1 = so_conf_merge(pool, server, dir);
+    ck_assert_int_eq(m1->note, SO_NOTE_ALL);
+    ck_assert_int_eq(so_flag_on(m1->note), 1);
+    ck_assert_ptr_eq(m1->note_template, a);
+    ck_assert_int_eq(so_conf_legacy_status(m1), 302);
+    sub->note = 1;
+    sub->note_template = b;
+    sub->legacy_status = 303;
+    m2 = so_conf_merge(pool, m1, sub);
+    ck_assert_int_eq(m2->note, 1);
+    ck_assert_ptr_eq(m2->note_template, b);
+    ck_assert_int_eq(so_conf_legacy_status(m2), 303);
 }
 END_TEST
 
@@ -229,22 +258,28 @@ START_TEST(test_section_and_maps)
 }
 END_TEST
 
-/* .htaccess levels keep their rules pending, in order, unfiled. */
+/* .htaccess levels keep their rules pending, in order, unfiled, and know
+ * whether they all came from one origin. */
 START_TEST(test_pending_level)
 {
+    static const char gen1[] = "1", gen2[] = "2";
     so_conf_t *conf = so_conf_make(pool);
     so_level_t *level = so_conf_level(pool, conf);
     so_rule_t *a = rule_at(SO_RULE_PATH, "/a", 1);
     so_rule_t *b = rule_at(SO_RULE_REGEX, "^/b", 2);
 
-    so_level_add(pool, level, a, 1);
-    so_level_add(pool, level, b, 1);
+    so_level_add(pool, level, a, gen1);
+    so_level_add(pool, level, b, gen1);
+    ck_assert_ptr_eq(level->origin, gen1);
+    ck_assert_int_eq(level->mixed_origins, 0);
     ck_assert_ptr_eq(so_conf_level(pool, conf), level);
     ck_assert_ptr_null(level->set);
     ck_assert_int_eq(level->pending->nelts, 2);
     ck_assert_ptr_eq(APR_ARRAY_IDX(level->pending, 0, so_rule_t *), a);
     ck_assert_ptr_eq(APR_ARRAY_IDX(level->pending, 1, so_rule_t *), b);
     ck_assert_ptr_eq(so_conf_chain(conf), level);
+    so_level_add(pool, level, a, gen2);
+    ck_assert_int_eq(level->mixed_origins, 1);
 }
 END_TEST
 
@@ -261,6 +296,7 @@ static Suite *model_suite(void)
 
     ADD_ONE(s, test_flags_unset_mean_on);
     ADD_ONE(s, test_flags_merge);
+    ADD_ONE(s, test_note_settings_merge);
     ADD_ONE(s, test_chain_nearest_first);
     ADD_ONE(s, test_chain_shared);
     ADD_ONE(s, test_engine_off_seals);

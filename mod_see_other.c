@@ -197,10 +197,6 @@ static const command_rec see_other_cmds[] = {
                   RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
                   "302 or 303: the status of the module's answers to "
                   "HTTP/1.0 requests"),
-    AP_INIT_FLAG("SeeOtherNote", so_config_flag,
-                 (void *)APR_OFFSETOF(so_conf_t, note),
-                 RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
-                 "On or Off: whether the 303 carries a hypertext note"),
     AP_INIT_FLAG("SeeOtherAlternates", so_config_flag,
                  (void *)APR_OFFSETOF(so_conf_t, alternates),
                  RSRC_CONF | ACCESS_CONF | OR_FILEINFO,

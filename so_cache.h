@@ -24,8 +24,6 @@
  *   and fetch: only requests for that one map wait for each other.
  * What the tables hand out (rules, rule sets, maps) is never changed
  * while a request holds its generation, so it is read without a lock.
- * What the tables hand out (rules, rule sets, maps) is never changed or
- * freed while the process lives, so it is read without a lock.
  * - parsed Accept headers (so_cache_accept) are kept per thread, not per
  *   process: each thread has a small table of its own, read and written
  *   by that thread only, so no lock is taken at all (a shared table would

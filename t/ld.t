@@ -195,7 +195,7 @@ sub n_links {
                  ["$v/ld/out/n/$w.ttl", 'text/turtle']);
 }
 
-plan tests => @cases + 17;
+plan tests => @cases + 18;
 
 for my $c (@cases) {
     my ($base, $method, $path, $headers, $want) = @$c;
@@ -250,6 +250,16 @@ for my $c (@cases) {
              "406 | no such format here | 406$A | ACAO: - | Link: "
              . links(["$o/ld/out/ed.ttl", 'text/turtle']),
              'ErrorDocument 406');
+}
+
+# ErrorDocument 303: httpd's error path answers; Vary and Link stay.
+{
+    my $res = ask($o, GET => '/ld/ed303', Accept => 'text/turtle');
+    ok t_cmp(join(' | ', $res->content, answer($res)),
+             "see the other | 303 $o/ld/out/ed303.ttl$A | ACAO: - | Link: "
+             . links(["$o/ld/out/ed303.html", 'text/html'],
+                     ["$o/ld/out/ed303.ttl", 'text/turtle']),
+             'ErrorDocument 303');
 }
 
 # HEAD of a 406 on the wire: headers, no body.

@@ -253,6 +253,12 @@ int so_accept_quality(const apr_array_header_t *accept, const so_media *type)
         if (spec > best || (spec == best && spec && ranges[i].q > q)) {
             best = spec;
             q = ranges[i].q;
+            /* none can be more specific (a range's parameters must all
+             * be the type's) or kinder than q=1: the rest cannot change
+             * the answer */
+            if (q == SO_Q_MAX && best == 3 + type->params->nelts) {
+                break;
+            }
         }
     }
     return q;

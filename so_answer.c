@@ -706,17 +706,13 @@ static int decide_level(so_req_t *req, const so_rule_set_t *rules,
 }
 
 /* Vary: Accept and the Link entries of the decision, once per decision:
- * on the module's own 303 in its headers; otherwise (fall-through, 406,
- * an error, an ErrorDocument for the answer's status) in the error
- * headers, which every answer keeps. */
-static void decision_headers(so_req_t *req, int status,
-                             const so_answer_t *answer)
+ * on the module's own 303 in its headers (so_answer_error_document moves
+ * them when an ErrorDocument answers instead); otherwise (fall-through,
+ * 406, an error) in the error headers, which every answer keeps. */
+static void decision_headers(so_req_t *req, int status)
 {
     request_rec *r = req->r;
-    apr_table_t *t = status == OK
-                     && !ap_response_code_string(r, ap_index_of_response(
-                                                        answer->status))
-                     ? r->headers_out : r->err_headers_out;
+    apr_table_t *t = status == OK ? r->headers_out : r->err_headers_out;
 
     if (req->vary_accept) {
         apr_table_mergen(t, "Vary", "Accept");
@@ -755,7 +751,7 @@ int so_decide(request_rec *r, const so_conf_t *conf, so_cache *cache,
                       r->uri);
     }
     if (req.vary_accept || req.links) {
-        decision_headers(&req, status, answer);
+        decision_headers(&req, status);
     }
     return status;
 }
@@ -823,6 +819,18 @@ static apr_status_t note_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     return ap_pass_brigade(f->next, bb);
 }
 
+/* A header of the decision (decision_headers), from the response headers
+ * to the error headers. */
+static void move_header(request_rec *r, const char *name)
+{
+    const char *value = apr_table_get(r->headers_out, name);
+
+    if (value) {
+        apr_table_mergen(r->err_headers_out, name, value);
+        apr_table_unset(r->headers_out, name);
+    }
+}
+
 int so_answer_error_document(request_rec *r, const so_answer_t *answer)
 {
     int status;
@@ -835,6 +843,9 @@ int so_answer_error_document(request_rec *r, const so_answer_t *answer)
     }
     apr_table_setn(r->headers_out, "Location", answer->location);
     apr_table_setn(r->notes, SO_RULE_NOTE, answer->rule->where);
+    /* httpd's error answer keeps the error headers only */
+    move_header(r, "Vary");
+    move_header(r, "Link");
     ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "ErrorDocument %d "
                   "answers in place of the note", answer->status);
     return answer->status;

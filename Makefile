@@ -12,7 +12,8 @@
 APXS    ?= /usr/bin/apxs
 HTTPD   ?= /usr/sbin/apache2
 WARN     = -Wall -Wextra -Werror
-UNITS    = so_uri.c so_index.c so_template.c so_note.c so_map.c so_accept.c
+UNITS    = so_uri.c so_index.c so_template.c so_note.c so_map.c so_accept.c \
+           so_format.c so_link.c
 HEADERS  = $(UNITS:.c=.h)
 MODULE   = .libs/mod_see_other.so
 # The one version, for the module and the package (t/docs.t checks that

@@ -12,6 +12,8 @@
  *   SeeOtherNote  on|off|all       all: also others' bodiless 303s
  *   SeeOtherNoteTemplate file      the note's wording
  *   SeeOtherLegacyStatus 302|303   for HTTP/1.0 requests
+ *   SeeOtherAlternates | SeeOtherNotAcceptable  on|off (default off)
+ *   SeeOtherFormatParam name      ?name=ttl in place of Accept
  *
  *   options: methods=M[,M...]  query=inherit|drop|merge  expr=EXPRESSION
  *            accept=TYPE[,TYPE...]  (SeeOther, SeeOtherMatch)
@@ -28,7 +30,8 @@
  *   so_config.c (directives)   so_answer.c (decide, answer, note filter)
  *   so_complete.c (SeeOtherNote All: the note of others' 303s)
  *   so_model.c (rules, rule sets, level chains)   so_cache.c (per process)
- *   pure units: so_uri, so_index, so_template, so_map, so_accept, so_note
+ *   pure units: so_uri, so_index, so_template, so_map, so_accept, so_note,
+ *               so_format, so_link
  */
 
 #include "httpd.h"
@@ -194,6 +197,20 @@ static const command_rec see_other_cmds[] = {
                   RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
                   "302 or 303: the status of the module's answers to "
                   "HTTP/1.0 requests"),
+    AP_INIT_FLAG("SeeOtherAlternates", so_config_flag,
+                 (void *)APR_OFFSETOF(so_conf_t, alternates),
+                 RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                 "On: negotiated answers list the group's variants in "
+                 "Link: rel=\"alternate\" (default Off)"),
+    AP_INIT_TAKE1("SeeOtherFormatParam", so_config_format_param, NULL,
+                  RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                  "query parameter (format, _mediatype, ...) whose value "
+                  "takes the place of the Accept header"),
+    AP_INIT_FLAG("SeeOtherNotAcceptable", so_config_flag,
+                 (void *)APR_OFFSETOF(so_conf_t, not_acceptable),
+                 RSRC_CONF | ACCESS_CONF | OR_FILEINFO,
+                 "On: 406 where a negotiated group without a default has "
+                 "nothing acceptable (default Off: fall through)"),
     {NULL}
 };
 

@@ -215,16 +215,18 @@ static int specificity(const so_media *range, const so_media *type)
                                    range->params->elts;
     int i;
 
-    if (!strcmp(range->type, "*")) {
+    /* first bytes before strcmp: most ranges differ at once */
+    if (range->type[0] == '*' && !range->type[1]) {
         return range->params->nelts ? 0 : 1;
     }
-    if (strcmp(range->type, type->type)) {
+    if (range->type[0] != type->type[0] || strcmp(range->type, type->type)) {
         return 0;
     }
-    if (!strcmp(range->subtype, "*")) {
+    if (range->subtype[0] == '*' && !range->subtype[1]) {
         return range->params->nelts ? 0 : 2;
     }
-    if (strcmp(range->subtype, type->subtype)) {
+    if (range->subtype[0] != type->subtype[0]
+        || strcmp(range->subtype, type->subtype)) {
         return 0;
     }
     for (i = 0; i < range->params->nelts; i++) {
@@ -251,6 +253,12 @@ int so_accept_quality(const apr_array_header_t *accept, const so_media *type)
         if (spec > best || (spec == best && spec && ranges[i].q > q)) {
             best = spec;
             q = ranges[i].q;
+            /* none can be more specific (a range's parameters must all
+             * be the type's) or kinder than q=1: the rest cannot change
+             * the answer */
+            if (q == SO_Q_MAX && best == 3 + type->params->nelts) {
+                break;
+            }
         }
     }
     return q;

@@ -23,6 +23,8 @@
 
 #include "so_accept.h"
 #include "so_answer.h"
+#include "so_format.h"
+#include "so_link.h"
 #include "so_note.h"
 
 /* The module this file serves, set once by so_answer_init (before the
@@ -45,6 +47,15 @@ typedef struct {
     const apr_array_header_t *accept;
     int accept_parsed;
     pcre2_match_data *match_data;
+    /* issue 11 */
+    const so_conf_t *conf;
+    int vary_accept;         /* a typed rule took part, Accept decided */
+    int format_used;         /* SeeOtherFormatParam took Accept's place */
+    apr_array_header_t *typed;           /* typed rules that applied in
+                                          * the group last chosen from */
+    const char *links;       /* Link entries so far, or NULL */
+    apr_uri_t base;          /* request_base, once made */
+    int base_made, base_stripped;
 } so_req_t;
 
 /* The most work one regex may do on one path: PCRE2's match limit
@@ -77,10 +88,23 @@ static pcre2_general_context *pool_context(apr_pool_t *p)
 
 /* ---- matching --------------------------------------------------------- */
 
+/* A CORS preflight: OPTIONS with Origin and Access-Control-Request-Method
+ * (Fetch standard).  Only rules that name OPTIONS answer it. */
+static int is_preflight(const request_rec *r)
+{
+    return r->method_number == M_OPTIONS
+           && apr_table_get(r->headers_in, "Origin")
+           && apr_table_get(r->headers_in, "Access-Control-Request-Method");
+}
+
 static int method_allowed(const request_rec *r, const so_rule_t *rule)
 {
     int i;
 
+    if (r->method_number == M_OPTIONS && is_preflight(r)) {
+        return !rule->any_method
+               && (rule->method_mask & (AP_METHOD_BIT << M_OPTIONS));
+    }
     if (rule->any_method || (rule->head && r->header_only)) {
         return 1;
     }
@@ -138,6 +162,34 @@ static int rule_applies(request_rec *r, const so_rule_t *rule)
     return !why;
 }
 
+/* What negotiation reads: the format parameter's value when
+ * SeeOtherFormatParam names one the query holds, else the Accept header
+ * (its parse from the thread's cache). */
+static void request_accept(so_req_t *req)
+{
+    request_rec *r = req->r;
+    const char *header, *value = NULL;
+
+    if (req->conf->format_param && r->args
+        && (value = so_format_find(r->pool, r->args,
+                                   req->conf->format_param))) {
+        req->format_used = 1;
+        req->accept = so_accept_parse(r->pool, so_format_accept(value));
+        req->accept_parsed = 1;
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "negotiating for "
+                      "%s=%s (in place of Accept): %s",
+                      req->conf->format_param, value,
+                      so_format_accept(value));
+        return;
+    }
+    header = apr_table_get(r->headers_in, "Accept");
+    req->accept = so_cache_accept(req->cache, header, r->pool);
+    req->accept_parsed = 1;
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "negotiating for "
+                  "Accept: %s",
+                  header ? header : "(none: everything acceptable)");
+}
+
 /* The quality of a typed rule for this request: its best media type. */
 static int rule_quality(so_req_t *req, const so_rule_t *rule)
 {
@@ -145,13 +197,7 @@ static int rule_quality(so_req_t *req, const so_rule_t *rule)
     int i, best = 0;
 
     if (!req->accept_parsed) {
-        const char *header = apr_table_get(req->r->headers_in, "Accept");
-
-        req->accept = so_accept_parse(req->r->pool, header);
-        req->accept_parsed = 1;
-        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, req->r, "negotiating "
-                      "for Accept: %s",
-                      header ? header : "(none: everything acceptable)");
+        request_accept(req);
     }
     for (i = 0; i < rule->accept->nelts; i++) {
         const so_media *type = APR_ARRAY_IDX(rule->accept, i, so_media *);
@@ -160,6 +206,9 @@ static int rule_quality(so_req_t *req, const so_rule_t *rule)
         if (!best_type || q > best) {
             best = q;
             best_type = type;
+            if (q == SO_Q_MAX) {
+                break;       /* none can do better */
+            }
         }
     }
     /* ap_log_rerror evaluates its arguments only at trace1 */
@@ -180,7 +229,12 @@ static const so_rule_t *choose_rule(so_req_t *req,
 {
     const so_rule_t *best = NULL, *fallback = NULL;
     int i, best_q = 0, typed = 0;
+    /* with trace logging, every candidate is weighed and logged */
+    int all = APLOG_R_IS_LEVEL(req->r, APLOG_TRACE1);
 
+    if (req->typed) {
+        apr_array_clear(req->typed);
+    }
     for (i = 0; i < rules->nelts; i++) {
         const so_rule_t *rule = APR_ARRAY_IDX(rules, i, const so_rule_t *);
         int q;
@@ -200,6 +254,18 @@ static const so_rule_t *choose_rule(so_req_t *req,
             continue;
         }
         typed = 1;
+        if (req->typed) {
+            *(const so_rule_t **)apr_array_push(req->typed) = rule;
+        }
+        /* ties go to configuration order: after a rule of quality 1 no
+         * other can win, and no default is needed; only the list of
+         * variants (alternates, 406) needs the rest */
+        if (best_q == SO_Q_MAX && !all) {
+            if (!req->typed) {
+                break;
+            }
+            continue;
+        }
         if ((q = rule_quality(req, rule)) > best_q) {
             best = rule;
             best_q = q;
@@ -209,9 +275,10 @@ static const so_rule_t *choose_rule(so_req_t *req,
                         "acceptable");
         }
     }
-    if (typed) {
-        /* the outcome depended on Accept, whatever it was */
-        apr_table_mergen(req->r->err_headers_out, "Vary", "Accept");
+    if (typed && !req->format_used) {
+        /* the outcome depended on Accept, whatever it was (set once, by
+         * so_decide) */
+        req->vary_accept = 1;
     }
     return best ? best : fallback;
 }
@@ -396,17 +463,35 @@ static int match_group(so_req_t *req, const so_group_t *group,
 }
 
 /* A rule was chosen: build the answer. */
-static int answer_with(request_rec *r, const so_rule_t *rule,
+/* The request's base URI (request_base), made once per decision; its
+ * query without the format parameter once negotiation read that. */
+static const apr_uri_t *req_base(so_req_t *req)
+{
+    if (!req->base_made) {
+        request_base(req->r, &req->base);
+        req->base_made = 1;
+    }
+    if (req->format_used && !req->base_stripped && req->base.query) {
+        req->base_stripped = 1;
+        req->base.query = (char *)so_format_remove(req->r->pool,
+                                                   req->base.query,
+                                                   req->conf->format_param);
+    }
+    return &req->base;
+}
+
+static int answer_with(so_req_t *req, const so_rule_t *rule,
                        const char *rest, const ap_regmatch_t *m,
                        const so_conf_t *conf, so_answer_t *answer)
 {
+    request_rec *r = req->r;
     apr_uri_t base, target, resolved;
     int status = rule_target(r, rule, rest, m, &target);
 
     if (status != OK) {
         return status;
     }
-    request_base(r, &base);
+    base = *req_base(req);
     so_uri_target(r->pool, &base, &target, rule->query, &resolved);
     if (is_self_redirect(r, &base, &resolved)) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOther rule %s: %s "
@@ -436,6 +521,123 @@ static int answer_with(request_rec *r, const so_rule_t *rule,
     return OK;
 }
 
+/* ---- alternates and 406 (issue 11) ----------------------------------- */
+
+/* "type/subtype" of a media type without parameters (apr_pstrcat costs
+ * more than the rest of a Link entry). */
+static const char *type_subtype(apr_pool_t *p, const so_media *m)
+{
+    apr_size_t t = strlen(m->type), st = strlen(m->subtype);
+    char *out = apr_palloc(p, t + st + 2);
+
+    memcpy(out, m->type, t);
+    out[t] = '/';
+    memcpy(out + t + 1, m->subtype, st + 1);
+    return out;
+}
+
+/* The variants of the group last chosen from (req->typed), each with its
+ * Location as answer_with would make it; chosen's is the answer's. */
+static apr_array_header_t *group_variants(so_req_t *req, const char *rest,
+                                          const ap_regmatch_t *m,
+                                          const so_rule_t *chosen,
+                                          const char *chosen_location)
+{
+    request_rec *r = req->r;
+    apr_array_header_t *out = apr_array_make(r->pool, req->typed->nelts,
+                                             sizeof(so_link_variant));
+    const char *origin = NULL;
+    int i;
+
+    for (i = 0; i < req->typed->nelts; i++) {
+        const so_rule_t *rule = APR_ARRAY_IDX(req->typed, i,
+                                              const so_rule_t *);
+        const so_media *type = APR_ARRAY_IDX(rule->accept, 0, so_media *);
+        so_link_variant *v;
+        apr_uri_t target;
+
+        if (rule == chosen && chosen_location) {
+            v = apr_array_push(out);
+            v->uri = chosen_location;
+        }
+        else if (rule_target(r, rule, rest, m, &target) == OK) {
+            const apr_uri_t *base = req_base(req);
+            int absolute = so_flag_on(req->conf->absolute);
+
+            if (!origin) {
+                origin = so_uri_origin(r->pool, base);
+            }
+            v = apr_array_push(out);
+            if (!(v->uri = so_uri_location_path(r->pool, origin, base,
+                                                &target, rule->query,
+                                                absolute))) {
+                v->uri = so_uri_location(r->pool, base, &target,
+                                         rule->query, absolute);
+            }
+        }
+        else {
+            continue;        /* logged by rule_target */
+        }
+        if (strlen(v->uri) > SO_LOCATION_MAX) {
+            out->nelts--;    /* no header may hold it (answer_with says) */
+            continue;
+        }
+        v->type = type->params->nelts ? so_media_string(r->pool, type, 0)
+                                      : type_subtype(r->pool, type);
+    }
+    return out;
+}
+
+/* Choose from one group and answer: OK (answer filled), DECLINED (the
+ * group falls through), or an HTTP status (406, a refused target).  A
+ * negotiated group adds its variants to the Link entries when
+ * SeeOtherAlternates is on; with SeeOtherNotAcceptable on, a negotiated
+ * group without a default and without an acceptable rule answers 406. */
+static int group_answer(so_req_t *req, const apr_array_header_t *rules,
+                        const char *rest, const ap_regmatch_t *m,
+                        so_answer_t *answer)
+{
+    const so_rule_t *rule = choose_rule(req, rules, rest);
+    apr_array_header_t *variants;
+    int status = DECLINED;
+
+    if (rule) {
+        status = answer_with(req, rule, rest, m, req->conf, answer);
+    }
+    if (!req->typed || !req->typed->nelts
+        || (status != OK && status != DECLINED)) {
+        return status;
+    }
+    variants = group_variants(req, rest, m, rule,
+                              status == OK ? answer->location : NULL);
+    if (so_flag_set(req->conf->alternates)) {
+        const char *link, *html = NULL;
+
+        /* the note's list too, when there is a note: one scan for both */
+        so_link_render(req->r->pool, variants, &link,
+                       status == OK && answer->note ? &html : NULL);
+        if (link) {
+            req->links = req->links ? apr_pstrcat(req->r->pool, req->links,
+                                                  ", ", link, NULL)
+                                    : link;
+        }
+        answer->variants_html = html;
+    }
+    if (!rule && so_flag_set(req->conf->not_acceptable)) {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, req->r, "%s %s: no "
+                      "variant acceptable, no default: Not Acceptable",
+                      req->r->method, req->r->uri);
+        apr_table_setn(req->r->notes, "variant-list", apr_pstrcat(
+            req->r->pool, "<p>Available variants:</p>\n",
+            so_link_html_list(req->r->pool, variants), NULL));
+        apr_table_setn(req->r->notes, SO_RULE_NOTE,
+                       APR_ARRAY_IDX(req->typed, 0, const so_rule_t *)
+                       ->where);
+        return HTTP_NOT_ACCEPTABLE;
+    }
+    return status;
+}
+
 /* Try one level's rules: the section's one-argument rules, URL-paths
  * longest first, then regexes in configuration order.  DECLINED when no
  * group had a rule to answer. */
@@ -450,19 +652,22 @@ static int decide_level(so_req_t *req, const so_rule_set_t *rules,
     const so_group_t *group;
     const so_rule_t *rule;
     const char *rest;
-    int i;
+    int i, status;
 
-    if (rules->section
-        && (rule = choose_rule(req, rules->section->rules, NULL))) {
-        return answer_with(r, rule, NULL, NULL, conf, answer);
+    (void)conf;
+    if (rules->section && (status = group_answer(req, rules->section->rules,
+                                                 NULL, NULL, answer))
+                          != DECLINED) {
+        return status;
     }
     /* URL-paths longest first; map entries are whole paths, so they come
      * right after a URL-path equal to the whole path */
     so_literals_start(&literals, rules->literals, r->uri);
     key = so_literals_next(&literals, &rest);
     if (key && !*rest) {
-        if ((rule = choose_rule(req, key->entries, rest))) {
-            return answer_with(r, rule, rest, NULL, conf, answer);
+        if ((status = group_answer(req, key->entries, rest, NULL, answer))
+            != DECLINED) {
+            return status;
         }
         key = so_literals_next(&literals, &rest);
     }
@@ -472,12 +677,13 @@ static int decide_level(so_req_t *req, const so_rule_set_t *rules,
 
         if (rule_applies(r, map_rule)
             && (rule = map_entry_rule(req, map_rule))) {
-            return answer_with(r, rule, NULL, NULL, conf, answer);
+            return answer_with(req, rule, NULL, NULL, conf, answer);
         }
     }
     for (; key; key = so_literals_next(&literals, &rest)) {
-        if ((rule = choose_rule(req, key->entries, rest))) {
-            return answer_with(r, rule, rest, NULL, conf, answer);
+        if ((status = group_answer(req, key->entries, rest, NULL, answer))
+            != DECLINED) {
+            return status;
         }
     }
     so_regexes_start(&regexes, rules->regexes, r->uri, r->pool);
@@ -491,22 +697,45 @@ static int decide_level(so_req_t *req, const so_rule_set_t *rules,
             log_skipped(r, APR_ARRAY_IDX(group->rules, 0, const so_rule_t *),
                         "its regex does not match");
         }
-        else if ((rule = choose_rule(req, group->rules, NULL))) {
-            return answer_with(r, rule, NULL, m, conf, answer);
+        else if ((status = group_answer(req, group->rules, NULL, m,
+                                        answer)) != DECLINED) {
+            return status;
         }
     }
     return DECLINED;
 }
 
+/* Vary: Accept and the Link entries of the decision, once per decision:
+ * on the module's own 303 in its headers (so_answer_error_document moves
+ * them when an ErrorDocument answers instead); otherwise (fall-through,
+ * 406, an error) in the error headers, which every answer keeps. */
+static void decision_headers(so_req_t *req, int status)
+{
+    request_rec *r = req->r;
+    apr_table_t *t = status == OK ? r->headers_out : r->err_headers_out;
+
+    if (req->vary_accept) {
+        apr_table_mergen(t, "Vary", "Accept");
+    }
+    if (req->links) {
+        apr_table_mergen(t, "Link", req->links);
+    }
+}
+
 int so_decide(request_rec *r, const so_conf_t *conf, so_cache *cache,
               so_answer_t *answer)
 {
-    so_req_t req = { r, cache, NULL, 0, NULL };
+    so_req_t req = { .r = r, .cache = cache };
     const so_level_t *level;
     int status = DECLINED;
 
     if (!so_flag_on(conf->engine) || r->uri[0] != '/') {
         return DECLINED;
+    }
+    req.conf = conf;
+    answer->variants_html = NULL;
+    if (so_flag_set(conf->alternates) || so_flag_set(conf->not_acceptable)) {
+        req.typed = apr_array_make(r->pool, 4, sizeof(so_rule_t *));
     }
     for (level = so_conf_chain(conf); level && status == DECLINED;
          level = level->outer) {
@@ -520,6 +749,9 @@ int so_decide(request_rec *r, const so_conf_t *conf, so_cache *cache,
         ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r, "%s %s: no rule "
                       "matched the path %s", r->method, r->unparsed_uri,
                       r->uri);
+    }
+    if (req.vary_accept || req.links) {
+        decision_headers(&req, status);
     }
     return status;
 }
@@ -571,6 +803,12 @@ static apr_status_t note_filter(ap_filter_t *f, apr_bucket_brigade *bb)
                                                  answer->note_template,
                                                  answer->location, &len);
 
+            if (answer->variants_html) {
+                note = so_link_insert_html(f->r->pool, note, len,
+                                           "<p>Variants:</p>\n",
+                                           answer->variants_html, &len);
+            }
+
             ap_set_content_length(f->r, (apr_off_t)len);
             APR_BUCKET_INSERT_BEFORE(e, apr_bucket_pool_create(
                 note, len, f->r->pool, f->c->bucket_alloc));
@@ -579,6 +817,18 @@ static apr_status_t note_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         }
     }
     return ap_pass_brigade(f->next, bb);
+}
+
+/* A header of the decision (decision_headers), from the response headers
+ * to the error headers. */
+static void move_header(request_rec *r, const char *name)
+{
+    const char *value = apr_table_get(r->headers_out, name);
+
+    if (value) {
+        apr_table_mergen(r->err_headers_out, name, value);
+        apr_table_unset(r->headers_out, name);
+    }
 }
 
 int so_answer_error_document(request_rec *r, const so_answer_t *answer)
@@ -593,6 +843,9 @@ int so_answer_error_document(request_rec *r, const so_answer_t *answer)
     }
     apr_table_setn(r->headers_out, "Location", answer->location);
     apr_table_setn(r->notes, SO_RULE_NOTE, answer->rule->where);
+    /* httpd's error answer keeps the error headers only */
+    move_header(r, "Vary");
+    move_header(r, "Link");
     ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "ErrorDocument %d "
                   "answers in place of the note", answer->status);
     return answer->status;

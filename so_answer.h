@@ -22,6 +22,9 @@ typedef struct {
     int note;
     const so_note_template *note_template;   /* NULL: the module's own */
     int status;              /* 303, or SeeOtherLegacyStatus for HTTP/1.0 */
+    /* the chosen group's variants as an HTML list, for the note, when
+     * SeeOtherAlternates is on; else NULL */
+    const char *variants_html;
 } so_answer_t;
 
 /* Log as module m and register the note filter (from register_hooks). */

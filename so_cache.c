@@ -7,7 +7,10 @@
 #include "apr_file_info.h"
 #include "apr_strings.h"
 
+#include "so_accept.h"
 #include "so_cache.h"
+
+static void accept_cache_init(so_cache *c, apr_pool_t *p);
 
 /* Its own allocator: it can be used under one lock without touching
  * memory another lock guards. */
@@ -45,6 +48,7 @@ so_cache *so_cache_make(apr_pool_t *p)
     c->current = new_generation();
     apr_pool_create(&c->dbm_pool, p);
     c->dbms = apr_hash_make(c->dbm_pool);
+    accept_cache_init(c, p);
     return c;
 }
 
@@ -316,4 +320,107 @@ const char *so_cache_dbm_get(so_cache *c, const char *file, const char *key,
     apr_thread_mutex_unlock(open->lock);
 #endif
     return value;
+}
+
+/* ---- parsed Accept headers, per thread -------------------------------- */
+
+typedef struct {
+    apr_pool_t *pool;        /* the table and its entries; own allocator */
+    int used;
+    struct {
+        apr_size_t len;
+        const char *header;
+        const apr_array_header_t *parsed;
+    } slot[SO_ACCEPT_CACHE_SLOTS];
+} accept_table;
+
+static accept_table *accept_table_make(void)
+{
+    apr_pool_t *pool = so_cache_entry_pool();
+    accept_table *t = apr_pcalloc(pool, sizeof(*t));
+
+    t->pool = pool;
+    return t;
+}
+
+#if APR_HAS_THREADS
+/* A thread ends: its table goes with it. */
+static void accept_table_free(void *data)
+{
+    accept_table *t = data;
+
+    apr_pool_destroy(t->pool);
+}
+#endif
+
+/* Made in so_cache_make's pool (the child's). */
+static void accept_cache_init(so_cache *c, apr_pool_t *p)
+{
+#if APR_HAS_THREADS
+    if (apr_threadkey_private_create(&c->accept_key, accept_table_free, p)
+        != APR_SUCCESS) {
+        c->accept_key = NULL;
+    }
+#else
+    (void)p;
+    c->accept_table = NULL;
+#endif
+}
+
+static accept_table *thread_table(so_cache *c)
+{
+    void *t = NULL;
+
+#if APR_HAS_THREADS
+    if (!c->accept_key) {
+        return NULL;
+    }
+    apr_threadkey_private_get(&t, c->accept_key);
+    if (!t) {
+        t = accept_table_make();
+        apr_threadkey_private_set(t, c->accept_key);
+    }
+#else
+    if (!(t = c->accept_table)) {
+        t = c->accept_table = accept_table_make();
+    }
+#endif
+    return t;
+}
+
+const apr_array_header_t *so_cache_accept(so_cache *c, const char *header,
+                                          apr_pool_t *p)
+{
+    accept_table *t;
+    apr_size_t len;
+    int i;
+
+    if (!header || !c || (len = strlen(header)) > SO_ACCEPT_CACHE_MAX_LEN
+        || !(t = thread_table(c))) {
+        return so_accept_parse(p, header);
+    }
+    for (i = 0; i < t->used; i++) {
+        if (t->slot[i].len == len && !memcmp(t->slot[i].header, header,
+                                             len)) {
+            return t->slot[i].parsed;
+        }
+    }
+    if (t->used == SO_ACCEPT_CACHE_SLOTS) {
+        /* full: start again (nothing handed out is in use any more) */
+        apr_pool_t *pool = t->pool;
+
+        apr_pool_clear(pool);
+        t = apr_pcalloc(pool, sizeof(*t));
+        t->pool = pool;
+#if APR_HAS_THREADS
+        apr_threadkey_private_set(t, c->accept_key);
+#else
+        c->accept_table = t;
+#endif
+    }
+    i = t->used++;
+    t->slot[i].len = len;
+    t->slot[i].header = apr_pstrmemdup(t->pool, header, len);
+    t->slot[i].parsed = so_accept_parse(t->pool, header);
+    return t->slot[i].parsed;
 }

@@ -24,6 +24,11 @@
  *   and fetch: only requests for that one map wait for each other.
  * What the tables hand out (rules, rule sets, maps) is never changed
  * while a request holds its generation, so it is read without a lock.
+ * - parsed Accept headers (so_cache_accept) are kept per thread, not per
+ *   process: each thread has a small table of its own, read and written
+ *   by that thread only, so no lock is taken at all (a shared table would
+ *   cost a lock round trip per request and a reference count to know when
+ *   a replaced entry may be freed).
  */
 #ifndef SO_CACHE_H
 #define SO_CACHE_H
@@ -34,6 +39,7 @@
 #include "apr_time.h"
 #if APR_HAS_THREADS
 #include "apr_thread_mutex.h"
+#include "apr_thread_proc.h"
 #endif
 
 #include "so_model.h"
@@ -67,6 +73,12 @@ typedef struct {
     so_cache_gen *current;
     apr_pool_t *dbm_pool;    /* the DBM table and handles */
     apr_hash_t *dbms;        /* DBM file -> so_open_dbm */
+    /* the calling thread's table of parsed Accept headers (no lock) */
+#if APR_HAS_THREADS
+    apr_threadkey_t *accept_key;
+#else
+    void *accept_table;
+#endif
 } so_cache;
 
 so_cache *so_cache_make(apr_pool_t *p);
@@ -102,5 +114,22 @@ const so_rule_set_t *so_cache_rule_set(so_cache *c, const so_level_t *level,
  * *err is set when the file cannot be opened. */
 const char *so_cache_dbm_get(so_cache *c, const char *file, const char *key,
                              apr_time_t now, apr_pool_t *p, int *err);
+
+/* Parsed Accept headers: the last SO_ACCEPT_CACHE_SLOTS distinct header
+ * values (exact bytes, up to SO_ACCEPT_CACHE_MAX_LEN long) a thread has
+ * seen, with their parse.  When the table is full, a new value empties it
+ * (a thread holds at most one pool of them: a few KiB).  Real clients
+ * send a handful of byte-identical values, so a negotiated request almost
+ * never parses. */
+#define SO_ACCEPT_CACHE_SLOTS 8
+#define SO_ACCEPT_CACHE_MAX_LEN 1024
+
+/* The parse of an Accept header value (so_accept_parse): from the calling
+ * thread's table, parsed into it on a miss; header values too long for it
+ * are parsed into p.  What is returned is valid until the thread's next
+ * call: use it within one request's decision and do not keep it.  c may
+ * be NULL (no cache: parsed into p).  No lock (see above). */
+const apr_array_header_t *so_cache_accept(so_cache *c, const char *header,
+                                          apr_pool_t *p);
 
 #endif /* SO_CACHE_H */

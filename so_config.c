@@ -1177,3 +1177,28 @@ const char *so_config_note_template(cmd_parms *cmd, void *dconf,
     }
     return NULL;
 }
+
+/* SeeOtherFormatParam NAME: the query parameter that takes the place of
+ * the Accept header in negotiated groups. */
+const char *so_config_format_param(cmd_parms *cmd, void *dconf,
+                                   const char *name)
+{
+    const char *c;
+
+    for (c = name; *c; c++) {
+        if (*c == '&' || *c == '=' || *c == '#' || *c == '%'
+            || !apr_isgraph(*c)) {
+            break;
+        }
+    }
+    if (!*name || *c) {
+        return fail(cmd, apr_psprintf(cmd->pool, "'%s' is not a query "
+                                      "parameter name (no '&', '=', '#', "
+                                      "'%%' or spaces)", name));
+    }
+    ((so_conf_t *)dconf)->format_param = name;
+    if (cmd->path == NULL) {
+        conf_for(cmd, dconf)->format_param = name;
+    }
+    return NULL;
+}

@@ -40,5 +40,8 @@ const char *so_config_note_template(cmd_parms *cmd, void *dconf,
 /* SeeOtherLegacyStatus 302|303 (the int at cmd->info's offset) */
 const char *so_config_legacy_status(cmd_parms *cmd, void *dconf,
                                     const char *arg);
+/* SeeOtherFormatParam NAME. */
+const char *so_config_format_param(cmd_parms *cmd, void *dconf,
+                                   const char *name);
 
 #endif /* SO_CONFIG_H */

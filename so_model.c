@@ -16,12 +16,18 @@ int so_conf_legacy_status(const so_conf_t *conf)
     return conf->legacy_status == SO_UNSET ? 303 : conf->legacy_status;
 }
 
+int so_flag_set(int value)
+{
+    return value == 1;
+}
+
 so_conf_t *so_conf_make(apr_pool_t *p)
 {
     so_conf_t *conf = apr_pcalloc(p, sizeof(*conf));
 
     conf->engine = conf->absolute = conf->note = SO_UNSET;
     conf->legacy_status = SO_UNSET;
+    conf->alternates = conf->not_acceptable = SO_UNSET;
     return conf;
 }
 
@@ -84,6 +90,11 @@ so_conf_t *so_conf_merge(apr_pool_t *p, const so_conf_t *base,
                                              : base->note_template;
     conf->legacy_status = merge_flag(base->legacy_status,
                                      add->legacy_status);
+    conf->alternates = merge_flag(base->alternates, add->alternates);
+    conf->not_acceptable = merge_flag(base->not_acceptable,
+                                      add->not_acceptable);
+    conf->format_param = add->format_param ? add->format_param
+                                           : base->format_param;
     inner = chain_of(add, &inner_sealed);
     outer = chain_of(base, &outer_sealed);
     if (inner_sealed) {

@@ -112,6 +112,10 @@ typedef struct {
     /* issue 10: the note of every 303 */
     const so_note_template *note_template;   /* NULL: the module's own */
     int legacy_status;                   /* SO_UNSET, 302 or 303 */
+    /* issue 11: Linked Data publishing */
+    int alternates;                      /* SO_UNSET (off), 0 or 1 */
+    int not_acceptable;                  /* SO_UNSET (off), 0 or 1 */
+    const char *format_param;            /* NULL: none */
 } so_conf_t;
 
 /* SeeOtherNote All (note, above): also complete the bodiless 303s of
@@ -120,6 +124,9 @@ typedef struct {
 
 /* A switch's value: SO_UNSET means the default, on. */
 int so_flag_on(int value);
+/* A switch whose default is off (SeeOtherAlternates,
+ * SeeOtherNotAcceptable): only 1 is on. */
+int so_flag_set(int value);
 
 /* The status the module's own rules answer an HTTP/1.0 request with
  * (SeeOtherLegacyStatus; 303 by default). */

@@ -543,6 +543,98 @@ char *so_uri_reference(apr_pool_t *p, const apr_uri_t *base,
     return so_uri_unparse(p, &out, 1);
 }
 
+/* Text so_uri_unparse would copy as it is: no control or space. */
+static int unparse_plain(const char *s);
+
+char *so_uri_origin(apr_pool_t *p, const apr_uri_t *base)
+{
+    apr_uri_t site = *base;
+
+    /* the usual case in one step: scheme, a host name, maybe a port */
+    if (base->scheme && base->hostname && !base->user && !base->password
+        && !strchr(base->hostname, ':') && unparse_plain(base->scheme)
+        && unparse_plain(base->hostname) && unparse_plain(base->port_str)) {
+        int port = base->port_str && base->port
+                   && base->port != apr_uri_port_of_scheme(base->scheme);
+
+        apr_size_t sl = strlen(base->scheme), hl = strlen(base->hostname);
+        apr_size_t pl = port ? strlen(base->port_str) + 1 : 0;
+        char *out = apr_palloc(p, sl + 3 + hl + pl + 1), *o = out;
+
+        memcpy(o, base->scheme, sl);
+        memcpy(o += sl, "://", 3);
+        memcpy(o += 3, base->hostname, hl);
+        o += hl;
+        if (port) {
+            *o++ = ':';
+            memcpy(o, base->port_str, pl - 1);
+            o += pl - 1;
+        }
+        *o = '\0';
+        return out;
+    }
+
+    site.path = NULL;
+    site.query = NULL;
+    site.fragment = NULL;
+    return so_uri_unparse(p, &site, 1);
+}
+
+/* Text so_uri_unparse would copy as it is: no control or space. */
+static int unparse_plain(const char *s)
+{
+    if (s) {
+        for (; *s; s++) {
+            if (is_ctl_or_space((unsigned char)*s)) {
+                return 0;
+            }
+        }
+    }
+    return 1;
+}
+
+char *so_uri_location_path(apr_pool_t *p, const char *origin,
+                           const apr_uri_t *base, const apr_uri_t *target,
+                           so_query_mode mode, int absolute)
+{
+    const char *path = target->path, *query;
+    apr_size_t origin_len, path_len, query_len, frag_len;
+    char *out, *o;
+
+    if (target->scheme || target->hostinfo || target->hostname || !path
+        || path[0] != '/' || path[1] == '/'
+        || (strchr(path, '.') && strstr(path, "/."))) {
+        return NULL;
+    }
+    query = so_uri_pick_query(p, mode, target->query, base->query);
+    if (!unparse_plain(path) || !unparse_plain(query)
+        || !unparse_plain(target->fragment)) {
+        return NULL;
+    }
+    origin_len = absolute ? strlen(origin) : 0;
+    path_len = strlen(path);
+    query_len = query ? strlen(query) + 1 : 0;
+    frag_len = target->fragment ? strlen(target->fragment) + 1 : 0;
+    out = o = apr_palloc(p, origin_len + path_len + query_len + frag_len
+                            + 1);
+    memcpy(o, origin, origin_len);
+    o += origin_len;
+    memcpy(o, path, path_len);
+    o += path_len;
+    if (query) {
+        *o++ = '?';
+        memcpy(o, query, query_len - 1);
+        o += query_len - 1;
+    }
+    if (target->fragment) {
+        *o++ = '#';
+        memcpy(o, target->fragment, frag_len - 1);
+        o += frag_len - 1;
+    }
+    *o = '\0';
+    return out;
+}
+
 char *so_uri_location(apr_pool_t *p, const apr_uri_t *base,
                       const apr_uri_t *target, so_query_mode mode,
                       int absolute)

@@ -103,4 +103,18 @@ char *so_uri_location(apr_pool_t *p, const apr_uri_t *base,
                       const apr_uri_t *target, so_query_mode mode,
                       int absolute);
 
+/* base's origin as so_uri_unparse writes it ("http://host:8080"), for
+ * so_uri_location_path. */
+char *so_uri_origin(apr_pool_t *p, const apr_uri_t *base);
+
+/* so_uri_location for the commonest target, a path-absolute reference
+ * ("/a/b", no "//" start, no "/." anywhere so no dot segment), given
+ * origin = so_uri_origin(base): the same value, made without resolving
+ * or unparsing.  NULL for any other target (or one with a control or
+ * space); then so_uri_location gives it.  The unit tests hold the two to
+ * each other. */
+char *so_uri_location_path(apr_pool_t *p, const char *origin,
+                           const apr_uri_t *base, const apr_uri_t *target,
+                           so_query_mode mode, int absolute);
+
 #endif /* SO_URI_H */

@@ -42,7 +42,7 @@ def scenarios():
     s += [("so-lit-%d" % n, build_so_lit, n) for n in (1, 100, 10000, 100000)]
     s += [("so-map-txt", build_so_map, "txt"), ("so-map-dbm", build_so_map, "dbm")]
     s += [("so-match-%d" % n, build_so_match, n) for n in (100, 10000)]
-    s += [("so-neg-5", build_so_neg, 5)]
+    s += [("so-neg-5", build_so_neg, 5), ("so-neg-5-alt", build_so_neg_alt, 5)]
     s += [("alias-%d" % n, build_alias, n) for n in (1, 100, 10000)]
     s += [("aliasmatch-%d" % n, build_aliasmatch, n) for n in (100, 10000)]
     s += [("rewrite-%d" % n, build_rewrite, n) for n in (1, 100, 10000)]
@@ -118,6 +118,12 @@ def build_so_neg(sc, n):
     rules = "".join("SeeOther /n/x /t/%s accept=%s\n" % (t, m)
                     for m, t in zip(NEG_TYPES[:n], NEG_TARGETS[:n]))
     return rules, "/n/x", 303, sc.url("/t/html")
+
+
+def build_so_neg_alt(sc, n):
+    # so-neg-5 with SeeOtherAlternates on: a Link entry per type
+    rules, path, status, expect = build_so_neg(sc, n)
+    return "SeeOtherAlternates on\n" + rules, path, status, expect
 
 
 def build_alias(sc, n):

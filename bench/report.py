@@ -39,6 +39,7 @@ DESCRIBE = {
     "so-match-100": "SeeOtherMatch, 100 prefixed regexes",
     "so-match-10000": "SeeOtherMatch, 10,000 prefixed regexes",
     "so-neg-5": "SeeOther, group of 5 accept= types",
+    "so-neg-5-alt": "the same, SeeOtherAlternates on",
     "alias-1": "mod_alias Redirect seeother, 1",
     "alias-100": "mod_alias Redirect seeother, 100",
     "alias-10000": "mod_alias Redirect seeother, 10,000",
@@ -321,6 +322,17 @@ def main():
               "%s %%s vs limit %%s (%s)" % (
                   n, "%+.2f %%%% over %s" % (100 * (g(n) / g(ref) - 1), ref)
                   if g(n) and g(ref) else ""))
+    # issue 11: negotiation and alternates
+    neg = g("so-neg-5")
+    check("5-type negotiated group Ir/request <= 1.05 x 1 rule", neg,
+          1.05 * one if one else None, num, le,
+          "so-neg-5 %%s vs limit %%s (%s)" % (
+              "%s x so-lit-1" % ratio(neg / one) if neg and one else ""))
+    alt = g("so-neg-5-alt")
+    check("alternates on Ir/request <= 1.1 x off", alt,
+          1.1 * neg if neg else None, num, le,
+          "so-neg-5-alt %%s vs limit %%s (%s)" % (
+              "%s x so-neg-5" % ratio(alt / neg) if alt and neg else ""))
     ah = g("alias-htaccess")
     check(".htaccess 100+20 rules Ir/request <= 0.7 x mod_alias .htaccess",
           g("so-htaccess"), 0.7 * ah if ah else None, num, le,

@@ -57,7 +57,13 @@ ok t_cmp(GET_RC('/basic/form/submit'), 404,
 POST '/basic/form/submit', content => 'a=1';
 my $conf = "$vars->{t_conf}/basic.conf";
 my $rule = conf_line($conf, qr{^SeeOther /basic/form/submit });
-my $log = slurp("$vars->{t_logs}/see_other.log");
+# the access log line is written after the answer is sent: wait for it
+my $log = '';
+for (1 .. 50) {
+    $log = slurp("$vars->{t_logs}/see_other.log");
+    last if $log =~ m{"POST /basic/form/submit HTTP/1.1"};
+    select undef, undef, undef, 0.1;
+}
 ok t_cmp($log, qr{"POST /basic/form/submit HTTP/1.1" 303 rule=\Q$rule\E\n},
          'request note see-other-rule is FILE:LINE');
 ok t_cmp($log, qr{"GET /basic/form/submit HTTP/1.1" 404 rule=-\n},

@@ -11,7 +11,8 @@ my %rank = (
     mod_see_other => 4,
     so_config => 3, so_answer => 3, so_complete => 3,
     so_model => 2, so_cache => 2,
-    map { $_ => 1 } qw(so_uri so_index so_template so_map so_accept so_note),
+    map { $_ => 1 } qw(so_uri so_index so_template so_map so_accept so_note
+                                 so_format so_link),
 );
 # the edges allowed inside one layer
 my %sideways = map { $_ => 1 } ('so_cache -> so_model',

@@ -5,7 +5,11 @@
  * that type and of a fixed set of types must lie in 0..SO_Q_MAX and come
  * from a range of the header; parsed ranges must be well formed; and a
  * type printed by so_media_string must parse back to the same and be
- * fully acceptable to a header naming it.  Violations abort().
+ * fully acceptable to a header naming it.  The header read as a query
+ * (SeeOtherFormatParam "format"): the value found stands for a header
+ * that parses as well formed, and once the parameter is removed, the
+ * rest is shorter, not empty, and holds no such member.  Violations
+ * abort().
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-lto \
  *       $(apr-1-config --cppflags --includes) -I. t/fuzz/fuzz_accept.c \
@@ -22,6 +26,7 @@
 #include "apr_strings.h"
 
 #include "so_accept.h"
+#include "so_format.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -155,6 +160,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
          i++) {
         check(so_media_parse(p, fixed_types[i], &type) == NULL);
         check_quality(accept, type);
+    }
+
+    /* the format override: the header text as a query */
+    {
+        const char *value = so_format_find(p, text, "format");
+        const char *rest = so_format_remove(p, text, "format");
+
+        if (value) {
+            apr_array_header_t *override = so_accept_parse(
+                p, so_format_accept(value));
+
+            ranges = (const so_media *)override->elts;
+            for (i = 0; i < override->nelts; i++) {
+                check_media(&ranges[i]);
+            }
+            check(rest == NULL || strlen(rest) < strlen(text));
+        }
+        else {
+            check(rest == (*text ? text : NULL));
+        }
+        check(rest == NULL || (*rest && !so_format_find(p, rest, "format")));
     }
 
     if (so_media_parse(p, type_text, &type) == NULL) {

@@ -467,6 +467,66 @@ START_TEST(test_location_base_without_query)
 }
 END_TEST
 
+/* so_uri_location_path gives what so_uri_location gives, for every row
+ * above, over several bases (ports, IPv6, no query); it takes every
+ * path-absolute target without dot segments, and no other. */
+static const char *const path_bases[] = {
+    LOC_BASE,
+    "http://example.com:80/a?b",
+    "HTTP://Example.COM:8080/",
+    "https://user:pw@example.com/x",
+    "https://example.com:8443/a/b",
+    "http://[::1]:8080/x/y?q=%3C",
+    "http://example.com/",
+};
+static const char *const path_targets[] = {
+    "/t/html", "/t/html?a=1", "/t/html#frag", "/t/html?#", "/", "/a,b;c",
+    "/a/.hidden", "/a/./b", "/a/../b", "//host/x", "rel", "?q", "#f",
+    "http://example.com/p", "/a%20b", "/a\r\nb",
+};
+
+START_TEST(test_location_path)
+{
+    int b, t, mode, absolute, taken = 0;
+
+    for (b = 0; b < NELTS(path_bases); b++) {
+        apr_uri_t base = parse_or_fail(path_bases[b]);
+        const char *origin = so_uri_origin(pool, &base);
+        apr_uri_t site = base;
+
+        site.path = site.query = site.fragment = NULL;
+        ck_assert_str_eq(origin, so_uri_unparse(pool, &site, 1));
+
+        for (t = 0; t < NELTS(path_targets) + NELTS(locations); t++) {
+            const char *text = t < NELTS(path_targets) ? path_targets[t]
+                               : locations[t - NELTS(path_targets)].target;
+            apr_uri_t target = parse_or_fail(text);
+            int plain = text[0] == '/' && text[1] != '/'
+                        && !strstr(text, "/.") && !strchr(text, '\r');
+
+            for (mode = 0; mode < 3; mode++) {
+                for (absolute = 0; absolute < 2; absolute++) {
+                    const char *fast = so_uri_location_path(
+                        pool, origin, &base, &target, mode, absolute);
+                    const char *slow = so_uri_location(
+                        pool, &base, &target, mode, absolute);
+
+                    ck_assert_msg(!fast == !plain, "%s: fast path %s",
+                                  text, fast ? "taken" : "not taken");
+                    ck_assert_msg(!fast || !strcmp(fast, slow),
+                                  "base %s, target %s, mode %d, absolute "
+                                  "%d: fast \"%s\", so_uri_location "
+                                  "\"%s\"", path_bases[b], text, mode,
+                                  absolute, fast, slow);
+                    taken += fast != NULL;
+                }
+            }
+        }
+    }
+    ck_assert_int_gt(taken, 100);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 
 static Suite *uri_suite(void)
@@ -486,6 +546,7 @@ static Suite *uri_suite(void)
     ADD_LOOP(s, test_join_path, NELTS(joins));
     ADD_LOOP(s, test_location, NELTS(locations));
     ADD_ONE(s, test_location_base_without_query);
+    ADD_ONE(s, test_location_path);
     return s;
 }
 

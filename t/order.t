@@ -11,6 +11,7 @@ use lib "$FindBin::Bin/lib";
 
 use Apache::Test;
 use Apache::TestUtil;
+use SeeOther::Util qw(free_port scratch_dir);
 use Cwd ();
 use File::Temp ();
 use IO::Socket::INET ();
@@ -18,7 +19,6 @@ use IO::Socket::INET ();
 my $module = Cwd::abs_path("$FindBin::Bin/../.libs/mod_see_other.so");
 my $httpd  = Apache::Test::vars('httpd') || '/usr/sbin/apache2';
 my $libexec = '/usr/lib/apache2/modules';
-my $logs = Apache::Test::vars('t_logs');
 
 # [path, expected status, expected Location path]
 my @asks = (
@@ -36,8 +36,7 @@ plan tests => @orders * (1 + 2 * @asks);
 
 for my $o (@orders) {
     my ($what, $order) = @$o;
-    my $dir = File::Temp::tempdir('order-XXXXXX', DIR => $logs, CLEANUP => 1);
-    chmod 0755, $dir;
+    my $dir = scratch_dir('order');
     mkdir "$dir/htdocs" or die "$dir/htdocs: $!";
     mkdir "$dir/htdocs/dir" or die "$dir/htdocs/dir: $!";
     my $port = free_port();
@@ -91,13 +90,6 @@ sub write_file {
     open my $fh, '>', $file or die "$file: $!";
     print $fh $text;
     close $fh or die "$file: $!";
-}
-
-sub free_port {
-    my $s = IO::Socket::INET->new(Listen => 1, LocalAddr => '127.0.0.1',
-                                  LocalPort => 0, Proto => 'tcp')
-        or die "no free port: $@";
-    return $s->sockport;
 }
 
 sub wait_for_port {

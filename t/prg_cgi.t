@@ -16,20 +16,15 @@ use Apache::TestUtil;
 use Cwd ();
 use File::Temp ();
 use IO::Socket::INET ();
-use SeeOther::Util qw(slurp);
+use SeeOther::Util qw(slurp free_port scratch_dir);
 
 plan tests => 4;
 
 my $top = Cwd::abs_path("$FindBin::Bin/..");
 my $httpd = Apache::Test::vars('httpd') || '/usr/sbin/apache2';
 my $libexec = '/usr/lib/apache2/modules';
-my $root = File::Temp::tempdir('prg-cgi-XXXXXX', DIR => Apache::Test::vars('t_logs'),
-                               CLEANUP => 1);
-my $port = do {
-    my $s = IO::Socket::INET->new(Listen => 1, LocalAddr => '127.0.0.1',
-                                  LocalPort => 0) or die "no port: $@";
-    $s->sockport;
-};
+my $root = scratch_dir('prg-cgi');
+my $port = free_port();
 mkdir "$root/$_" for qw(logs cgi htdocs htdocs/form store);
 open my $cgi, '>', "$root/cgi/save" or die "$root/cgi/save: $!";
 print $cgi <<"EOF";

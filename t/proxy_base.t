@@ -14,19 +14,15 @@ use Apache::TestUtil;
 use Cwd ();
 use File::Temp ();
 use IO::Socket::INET ();
+use SeeOther::Util qw(free_port scratch_dir);
 
 plan tests => 3;
 
 my $top = Cwd::abs_path("$FindBin::Bin/..");
 my $httpd = Apache::Test::vars('httpd') || '/usr/sbin/apache2';
 my $libexec = '/usr/lib/apache2/modules';
-my $root = File::Temp::tempdir('proxy-base-XXXXXX', DIR => Apache::Test::vars('t_logs'),
-                               CLEANUP => 1);
-my $port = do {
-    my $s = IO::Socket::INET->new(Listen => 1, LocalAddr => '127.0.0.1',
-                                  LocalPort => 0) or die "no port: $@";
-    $s->sockport;
-};
+my $root = scratch_dir('proxy-base');
+my $port = free_port();
 mkdir "$root/logs";
 system('chmod', '-R', 'a+rwX', $root);
 open my $fh, '>', "$root/httpd.conf" or die $!;

@@ -7,9 +7,11 @@ use warnings FATAL => 'all';
 use Apache::Test ();
 use Exporter 'import';
 use File::Spec ();
+use File::Temp ();
+use IO::Socket::INET ();
 
 our @EXPORT_OK = qw(slurp conf_line error_log error_log_size
-                    error_log_since answer_of);
+                    error_log_since answer_of free_port scratch_dir);
 
 # The contents of $file from byte $from on ('' if it cannot be read).
 sub slurp {
@@ -40,6 +42,24 @@ sub answer_of {
     return $res->code == 303
            ? '303 ' . ($res->header('Location') // '(no Location)')
            : $res->code;
+}
+
+# A loopback port nothing listens on now, for a standalone httpd.
+sub free_port {
+    my $s = IO::Socket::INET->new(Listen => 1, LocalAddr => '127.0.0.1',
+                                  LocalPort => 0, Proto => 'tcp')
+        or die "no free port: $@";
+    return $s->sockport;
+}
+
+# A directory under t/logs, removed at exit, readable by httpd's children.
+sub scratch_dir {
+    my ($name) = @_;
+    my $dir = File::Temp::tempdir("$name-XXXXXX",
+                                  DIR => Apache::Test::vars('t_logs'),
+                                  CLEANUP => 1);
+    chmod 0755, $dir;
+    return $dir;
 }
 
 sub error_log {

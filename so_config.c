@@ -17,7 +17,9 @@
 #include "apr_strings.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
@@ -460,7 +462,7 @@ static const char *check_self_loop(parse_ctx *ctx, const so_rule_t *rule,
     }
     memset(&base, 0, sizeof(base));
     base.scheme = "http";
-    base.hostname = "localhost";
+    base.hostinfo = base.hostname = "localhost";
     base.path = (char *)rule->url_path;
     so_uri_resolve(ctx->cmd->temp_pool, &base, &rule->target, &resolved);
     resolved.query = NULL;
@@ -887,6 +889,38 @@ static const char *htaccess_path(cmd_parms *cmd, const char *what,
     return NULL;
 }
 
+/* What was opened must lie in the .htaccess's tree too: the name was
+ * checked before it was opened, and a tenant can swap a symlink in
+ * between.  The descriptor's own path (what the kernel opened) decides. */
+static const char *check_opened_inside(cmd_parms *cmd, const char *what,
+                                       apr_file_t *f, const char *file)
+{
+    const char *htaccess = cmd->directive->filename;
+    const char *slash = strrchr(htaccess, '/');
+    char real_dir[PATH_MAX], opened[PATH_MAX], link[64];
+    apr_os_file_t fd;
+    apr_size_t len;
+    ssize_t n;
+
+    apr_os_file_get(&fd, f);
+    snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+    n = readlink(link, opened, sizeof(opened) - 1);
+    if (!slash || n <= 0
+        || !realpath(apr_pstrmemdup(cmd->temp_pool, htaccess,
+                                    (apr_size_t)(slash - htaccess + 1)),
+                     real_dir)) {
+        return apr_psprintf(cmd->pool, "cannot tell where %s %s lies",
+                            what, file);
+    }
+    opened[n] = '\0';
+    len = strlen(real_dir);
+    if (strncmp(opened, real_dir, len) || opened[len] != '/') {
+        return apr_psprintf(cmd->pool, "%s '%s' leads outside this "
+                            ".htaccess's directory tree", what, file);
+    }
+    return NULL;
+}
+
 /* A copy of the map rule `model` whose map is loaded from src into p. */
 static const char *load_map_rule(cmd_parms *cmd, apr_pool_t *p,
                                  const so_map_source *src, int dbm,
@@ -1014,6 +1048,11 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
     if ((err = so_map_open(cmd->temp_pool, file, &src))) {
         return fail(cmd, err);
     }
+    if (in_htaccess(cmd)
+        && (err = check_opened_inside(cmd, "map file", src.file, w[1]))) {
+        apr_file_close(src.file);
+        return fail(cmd, err);
+    }
     if (in_htaccess(cmd) && cache) {
         err = cached_map_rule(cmd, cache, &src, dbm, rule, &loaded, &gen);
     }
@@ -1120,6 +1159,11 @@ static const char *load_note_template(cmd_parms *cmd, const char *path,
                             "readable file; a relative path is taken from "
                             "ServerRoot)", path,
                             apr_strerror(rv, msg, sizeof(msg)));
+    }
+    if (in_htaccess(cmd)
+        && (err = check_opened_inside(cmd, "template file", file, path))) {
+        apr_file_close(file);
+        return err;
     }
     rv = apr_file_info_get(&fi, APR_FINFO_TYPE | APR_FINFO_SIZE, file);
     if (rv != APR_SUCCESS || fi.filetype != APR_REG) {

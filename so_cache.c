@@ -95,7 +95,9 @@ static apr_status_t release_hold(void *data)
     return APR_SUCCESS;
 }
 
-#define HELD_KEY "see_other-generation"
+/* The pool userdata key of a request's hold: short, it is looked up for
+ * every .htaccess rule line */
+#define HELD_KEY "SOg"
 
 so_cache_gen *so_cache_enter(so_cache *c, apr_pool_t *holder)
 {

@@ -698,15 +698,30 @@ static const char *normal_path(apr_pool_t *p, const char *path)
     return path && *path ? so_uri_remove_dot_segments(p, path) : "/";
 }
 
+/* A path that is its own normal form as far as a comparison can tell: no
+ * percent-encoding, no dot segment, not empty. */
+static int is_plain_path(const char *path)
+{
+    return path && *path && !strchr(path, '%') && !strstr(path, "/.");
+}
+
 int so_uri_same_resource(apr_pool_t *p, const apr_uri_t *a,
                          const apr_uri_t *b)
 {
-    if (!so_uri_same_origin(a, b)) {
+    /* the paths first: almost every redirect changes them, and two plain
+     * paths compare as they are, without normalising a copy */
+    if (is_plain_path(a->path) && is_plain_path(b->path)) {
+        if (strcmp(a->path, b->path)) {
+            return 0;
+        }
+    }
+    else if (!same_normal_text(normal_path(p, a->path),
+                               normal_path(p, b->path))) {
         return 0;
     }
     if ((a->query == NULL) != (b->query == NULL)
         || !same_normal_text(a->query, b->query)) {
         return 0;
     }
-    return same_normal_text(normal_path(p, a->path), normal_path(p, b->path));
+    return so_uri_same_origin(a, b);
 }

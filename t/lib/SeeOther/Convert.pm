@@ -66,12 +66,12 @@ sub read_text {
     return scalar <$fh>;
 }
 
-# The namespaces of a set: "fast" (make test) or "sample" (make
-# test-convert), from t/convert/w3id/SETS.  A namespace name is the
-# directory's URL-path below /, '/' written '+' in file names.
+# The entries of a set: "fast" (make test) or "sample" (make
+# test-convert, which includes fast), from t/convert/SETS: w3id/NAME or
+# synthetic/NAME, the file t/convert/ENTRY.htaccess, served at /NAME/.
 sub namespaces {
     my ($set) = @_;
-    my $file = File::Spec->catfile(top_dir(), 't', 'convert', 'w3id', 'SETS');
+    my $file = File::Spec->catfile(top_dir(), 't', 'convert', 'SETS');
     my @ns;
     for (split /\n/, read_text($file)) {
         next if /^\s*(#|$)/;
@@ -89,12 +89,15 @@ sub paths_for {
     my ($ns, $text) = @_;
     my %p = ("/$ns/" => 1, "/$ns" => 1, "/$ns/no-such-term" => 1);
     for my $line (split /\n/, $text) {
+        # a synthetic file names paths of its own
+        if ($line =~ /^# paths: (.*)/) { $p{$_} = 1 for split ' ', $1; next }
         if ($line =~ /^\s*RewriteRule\s+(\S+)/i) {
             my $re = $1;
             next if $re =~ /^!/;
             my $q = eval { qr/$re/ } or next;
             for my $w (witnesses($re)) {
-                $p{"/$ns/$w"} = 1 if $w =~ $q && $w !~ /[\s#?%]/;
+                $p{"/$ns/$w"} = 1 if $w =~ $q && $w !~ /[\s#?%]/
+                                     && "/$w/" !~ m{/\.\.?/};
             }
         } elsif ($line =~ /^\s*RedirectMatch\s+(?:\S+\s+)?(\^\/\S+)\s+\S+/i) {
             my $re = $1;
@@ -223,6 +226,9 @@ sub classify {
     $ol //= ''; $cl //= '';
     if ($os eq $cs && unescape($ol) eq unescape($cl)) {
         return 'intended: Location percent-encoded by mod_see_other';
+    }
+    if ($os eq $cs && $ol =~ /^([^#]*#[^?]*)\?/ && $cl eq $1) {
+        return 'intended: the original put the query after the fragment';
     }
     if (!$na_built && $os eq '406' && $cs ne '303') {
         return 'pending: SeeOtherNotAcceptable is not in this build';

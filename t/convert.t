@@ -118,6 +118,10 @@ my @cases = (
      . "# see-other-convert: Accept tests kept as expr= (for */* the original answers no answer, mod_see_other would answer /c.ttl)\n"
      . "SeeOtherMatch ^/c/(.*)\$ /c.ttl expr=\"%{HTTP_ACCEPT} =~ m#text/turtle#\"\n"
      . "SeeOtherMatch ^/c/(.+)\$ /doc#\$1 query=drop\n"],
+    ['Accept ORed with another test: every test as expr=', '--base /m/',
+     "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/turtle [OR]\nRewriteCond %{QUERY_STRING} ttl\nRewriteRule ^\$ /m.ttl [R=303,L]\n",
+     "RewriteEngine on\n# see-other-convert: Accept tests kept as expr= (a condition ORs Accept or User-Agent with another test)\n"
+     . "SeeOther /m/ /m.ttl exact expr=\"(%{HTTP_ACCEPT} =~ m#text/turtle# || %{QUERY_STRING} =~ /ttl/)\"\n"],
     ['[R=406] becomes SeeOtherNotAcceptable; no Accept gets the last rule', '--base /na/',
      "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^(.*)\$ /na.html [R=303,L]\n"
      . "RewriteCond %{HTTP_ACCEPT} text/turtle [OR]\nRewriteCond %{HTTP_ACCEPT} \\*/\\*\nRewriteRule ^(.*)\$ /na.ttl [R=303,L]\n"

@@ -150,8 +150,15 @@ my @cases = (
      "RewriteEngine on\n# see-other-convert: kept: flag E\nRewriteRule ^x\$ /y [R=303,L,E=V:1]\n"],
     ['no [L], and a later rule may rewrite the target', '--base /ns/',
      "RewriteEngine on\nRewriteRule ^x\$ /y [R=303]\nRewriteRule ^(.*)\$ /z [R=302,L]\n",
-     "RewriteEngine on\n# see-other-convert: kept: an unconverted rule (line 3) may answer the same path\n"
+     "RewriteEngine on\n# see-other-convert: kept: no [L]: a later rule (line 3) may rewrite its target\n"
      . "RewriteRule ^x\$ /y [R=303]\nRewriteRule ^(.*)\$ /z [R=302,L]\n"],
+    ['a catch-all 302 after the 303s: this module answers first, as the 303s did', '--base /ns/',
+     "RewriteEngine on\nRewriteRule ^x\$ /y [R=303,L]\nRewriteRule ^(.*)\$ /z [R=302,L]\n",
+     "RewriteEngine on\nSeeOther /ns/x /y exact\nRewriteRule ^(.*)\$ /z [R=302,L]\n"],
+    ['--order unknown keeps it', '--base /ns/ --order unknown',
+     "RewriteEngine on\nRewriteRule ^x\$ /y [R=303,L]\nRewriteRule ^(.*)\$ /z [R=302,L]\n",
+     "RewriteEngine on\n# see-other-convert: kept: an unconverted rule (line 3) may answer the same path\n"
+     . "RewriteRule ^x\$ /y [R=303,L]\nRewriteRule ^(.*)\$ /z [R=302,L]\n"],
     ['no [L], nothing after it: converted', '--base /ns/',
      "RewriteEngine on\nRewriteRule ^x\$ /y [R=303]\n",
      "RewriteEngine on\nSeeOther /ns/x /y exact\n"],

@@ -227,6 +227,9 @@ sub classify {
     if ($os eq $cs && unescape($ol) eq unescape($cl)) {
         return 'intended: Location percent-encoded by mod_see_other';
     }
+    if ($os eq $cs && $ol ne $cl && no_dots($ol) eq $cl) {
+        return 'intended: dot segments removed (RFC 3986 resolution)';
+    }
     if ($os eq $cs && $ol =~ /^([^#]*#[^?]*)\?/ && $cl eq $1) {
         return 'intended: the original put the query after the fragment';
     }
@@ -236,6 +239,22 @@ sub classify {
     return 'intended: the original ignores q-values or sniffs the User-Agent'
         unless $client->{must};
     return 'BUG';
+}
+
+# A URI with the "." and ".." segments of its path removed (RFC 3986 5.2.4).
+sub no_dots {
+    my ($u) = @_;
+    my ($head, $path, $tail) = $u =~ m{^((?:[a-z][a-z0-9+.-]*:)?(?://[^/?#]*)?)([^?#]*)(.*)$}is
+        or return $u;
+    my @out;
+    my @seg = split m{/}, $path, -1;
+    for my $i (0 .. $#seg) {
+        my $s = $seg[$i];
+        if ($s eq '.' ) { push @out, '' if $i == $#seg; next }
+        if ($s eq '..') { pop @out if @out > 1; push @out, '' if $i == $#seg; next }
+        push @out, $s;
+    }
+    return $head . join('/', @out) . $tail;
 }
 
 sub unescape {

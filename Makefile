@@ -138,3 +138,22 @@ clean:
 	-perl t/TEST.PL -clean >/dev/null 2>&1
 
 .PHONY: all install deb test-package test-browser unit fuzz-replay test run bench clean
+
+# see-other-convert (issue 12): mod_rewrite/mod_alias 303s to mod_see_other.
+#   make test-convert   unit and golden tests, and the differential test on
+#                       130 w3id.org namespaces (make test runs 14)
+#   make convert-corpus W3ID=DIR   figures over a w3id.org checkout
+#                       (git clone https://github.com/perma-id/w3id.org)
+test-convert:
+	@scripts/need-packages test
+	$(MAKE) all
+	perl t/TEST.PL -clean >/dev/null
+	CONVERT_SET=sample perl t/TEST.PL t/convert.t t/convert_diff.t
+
+convert-corpus:
+	@test -n "$(W3ID)" || { echo "make convert-corpus W3ID=DIR (a checkout of github.com/perma-id/w3id.org)" >&2; exit 2; }
+	bench/convert-corpus $(W3ID)
+	bench/convert-corpus $(W3ID) --order=unknown | sed -n 2p
+	bench/convert-corpus $(W3ID) --order=rewrite-first | sed -n 2p
+
+.PHONY: test-convert convert-corpus

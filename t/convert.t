@@ -1,0 +1,224 @@
+# see-other-convert without a server: one case per construct (input, options,
+# the exact output and summary), the command line, and golden files: every
+# file of t/convert/SETS against its t/convert/ENTRY.converted.
+# CONVERT_WRITE=1 rewrites the golden files from the current output.
+use strict;
+use warnings FATAL => 'all';
+
+use Test::More;
+use File::Temp qw(tempdir);
+use FindBin;
+
+my $top = "$FindBin::Bin/..";
+$top =~ s{/t/\.\.$}{};
+my $script = "$top/see-other-convert";
+my $dir = tempdir(CLEANUP => 1);
+
+# Runs the converter on $input; returns (stdout, stderr, exit status).
+sub run_conv {
+    my ($input, @opt) = @_;
+    my $in = "$dir/in.htaccess";
+    open my $fh, '>:raw', $in or die $!;
+    print {$fh} $input;
+    close $fh;
+    my $out = `$^X $script @opt $in 2>$dir/err`;
+    my $rc = $? >> 8;
+    open my $e, '<', "$dir/err" or die $!;
+    local $/;
+    my $err = <$e>;
+    return ($out, $err, $rc);
+}
+
+# The cases: name, options, input, expected output (and optionally a
+# regex the summary must match).
+my @cases = (
+    ['Redirect 303 and seeother, RedirectMatch; 302 left alone', '--no-htaccess',
+     "# moved\nRedirect 303 /old http://example.org/new\nRedirect seeother /a/ http://example.org/b/\n"
+     . "Redirect 302 /p http://example.org/q\nRedirectMatch 303 ^/item/([0-9]+)\$ /items/\$1\n",
+     "# moved\nSeeOther /old http://example.org/new\nSeeOther /a/ http://example.org/b/\n"
+     . "Redirect 302 /p http://example.org/q\nSeeOtherMatch ^/item/([0-9]+)\$ /items/\$1\n",
+     qr/4 rules read; 3 are 303 redirects: 3 converted, 0 kept;.* 1 other rules left/],
+    ['Redirect whose slashes differ is kept, with the reason', '--no-htaccess',
+     "Redirect 303 /a/ http://example.org/b\n",
+     "# see-other-convert: kept: URL-path and target differ in a trailing slash\n"
+     . "Redirect 303 /a/ http://example.org/b\n",
+     qr/kept +1 +URL-path and target differ in a trailing slash/],
+    ['RedirectMatch with a fragment: query=drop', '--no-htaccess',
+     "RedirectMatch 303 ^/t/(.*)\$ /doc#\$1\n",
+     "SeeOtherMatch ^/t/(.*)\$ /doc#\$1 query=drop\n"],
+    ['^$ and a literal become SeeOther ... exact under the directory', '--base /ns/',
+     "RewriteEngine on\nRewriteRule ^\$ https://e.org/doc [R=303,L]\nRewriteRule ^a/b\\.ttl\$ https://e.org/b [R=seeother,L]\n",
+     "RewriteEngine on\nSeeOther /ns/ https://e.org/doc exact\nSeeOther /ns/a/b.ttl https://e.org/b exact\n"],
+    ['a $N the pattern does not have is empty, as in mod_rewrite', '--base /ns/',
+     "RewriteEngine on\nRewriteRule ^id/(\\w+)\$ https://e.org/\$1\$2 [R=303,L]\nRewriteRule ^x\$ https://e.org/x\$1 [R=303,L]\n",
+     "RewriteEngine on\nSeeOtherMatch ^/ns/id/(\\w+)\$ https://e.org/\$1\nSeeOther /ns/x https://e.org/x exact\n"],
+    ['NC: a regex with nocase', '--base /ns/',
+     "RewriteEngine on\nRewriteRule ^onto\$ https://e.org/o [R=303,L,NC]\n",
+     "RewriteEngine on\nSeeOtherMatch ^/ns/onto\$ https://e.org/o nocase\n"],
+    ['captures; NE keeps #, and the hidden query goes', '--base /ns/',
+     "RewriteEngine on\nRewriteRule ^t/([a-z]+)\$ https://e.org/doc#\$1 [R=303,NE,L]\n",
+     "RewriteEngine on\nSeeOtherMatch ^/ns/t/([a-z]+)\$ https://e.org/doc#\$1 query=drop\n"],
+    ['without NE, mod_rewrite escapes #', '--base /ns/',
+     "RewriteEngine on\nRewriteRule ^h\$ https://e.org/doc#top [R=303,L]\n",
+     "RewriteEngine on\nSeeOther /ns/h https://e.org/doc%23top exact\n"],
+    ['QSA, QSD, an empty query', '--base /ns/',
+     "RewriteEngine on\nRewriteRule ^a\$ /s?v=1 [R=303,L,QSA]\nRewriteRule ^b\$ /s [R=303,L,QSD]\n"
+     . "RewriteRule ^c\$ /s? [R=303,L]\nRewriteRule ^d\$ /s?v=2 [R=303,L]\n",
+     "RewriteEngine on\nSeeOther /ns/a /s?v=1 exact query=merge\nSeeOther /ns/b /s exact query=drop\n"
+     . "SeeOther /ns/c /s exact query=drop\nSeeOther /ns/d /s?v=2 exact\n"],
+    ['a relative substitution takes RewriteBase', '--base /ns/',
+     "RewriteEngine on\nRewriteBase /ns/\nRewriteRule ^p\$ other.html [R=303,L]\n",
+     "RewriteEngine on\nRewriteBase /ns/\nSeeOther /ns/p /ns/other.html exact\n"],
+    ['RewriteBase as the directory, with a note', '',
+     "RewriteEngine on\nRewriteBase /d/\nRewriteRule ^x\$ /y [R=303,L]\n",
+     "RewriteEngine on\nRewriteBase /d/\nSeeOther /d/x /y exact\n",
+     qr/note: directory URL-path taken from RewriteBase \(\/d\/\)/],
+    ['no directory known: kept', '--htaccess',
+     "RewriteEngine on\nRewriteRule ^x\$ /y [R=303,L]\n",
+     "RewriteEngine on\n# see-other-convert: kept: directory URL-path unknown (give --base or --root)\n"
+     . "RewriteRule ^x\$ /y [R=303,L]\n"],
+    ['server configuration: whole paths already', '--no-htaccess',
+     "RewriteEngine on\nRewriteRule ^/old/(.*)\$ /new/\$1 [R=303,L]\n",
+     "RewriteEngine on\nSeeOtherMatch ^/old/(.*)\$ /new/\$1\n"],
+    ['RewriteEngine not on: kept', '--base /ns/',
+     "RewriteRule ^x\$ /y [R=303,L]\n",
+     "# see-other-convert: kept: RewriteEngine is not on before it\nRewriteRule ^x\$ /y [R=303,L]\n"],
+    ['conditions as expr=: [NC], !, [OR]', '--base /ns/',
+     "RewriteEngine on\nRewriteCond %{QUERY_STRING} format=ttl [NC]\nRewriteRule ^q\$ /q.ttl [R=303,L,QSD]\n"
+     . "RewriteCond %{QUERY_STRING} !format= [OR]\nRewriteCond %{HTTP_HOST} ^nowhere\$\nRewriteRule ^q\$ /q.html [R=303,L]\n",
+     "RewriteEngine on\nSeeOther /ns/q /q.ttl exact query=drop expr=\"%{QUERY_STRING} =~ /format=ttl/i\"\n"
+     . "SeeOther /ns/q /q.html exact expr=\"(!(%{QUERY_STRING} =~ /format=/) || %{HTTP_HOST} =~ /^nowhere\$/)\"\n"],
+    ['a SetEnvIf constant is written out', '--base /ns/',
+     "SetEnvIf Request_URI ^.*\$ DOCS=https://docs.e.org\nRewriteEngine on\nRewriteRule ^e\$ %{ENV:DOCS}/e.html [R=303,L]\n",
+     "SetEnvIf Request_URI ^.*\$ DOCS=https://docs.e.org\nRewriteEngine on\nSeeOther /ns/e https://docs.e.org/e.html exact\n"],
+    ['a back-reference is kept verbatim', '--base /ns/',
+     "RewriteEngine on\nRewriteCond %{QUERY_STRING} id=([0-9]+)\nRewriteRule ^c\$ /c/%1 [R=303,L]\n",
+     "RewriteEngine on\n# see-other-convert: kept: substitution uses %{...}, \${map:...} or %N back-references\n"
+     . "RewriteCond %{QUERY_STRING} id=([0-9]+)\nRewriteRule ^c\$ /c/%1 [R=303,L]\n"],
+    ['a 302 on the same path keeps the 303 too', '--base /ns/',
+     "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^a\$ /a.html [R=302,L]\n"
+     . "RewriteRule ^a\$ /a.ttl [R=303,L]\nRewriteRule ^b\$ /b [R=303,L]\n",
+     "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^a\$ /a.html [R=302,L]\n"
+     . "# see-other-convert: kept: an unconverted rule (line 3) may answer the same path\n"
+     . "RewriteRule ^a\$ /a.ttl [R=303,L]\nSeeOther /ns/b /b exact\n"],
+    ['Accept and User-Agent tests become an accept= group; */* keeps RDF/XML', '--base /v/',
+     "RewriteEngine on\n"
+     . "RewriteCond %{HTTP_ACCEPT} text/html [OR]\nRewriteCond %{HTTP_USER_AGENT} ^Mozilla/\n"
+     . "RewriteRule ^(\\w+)\$ https://e.org/#\$1 [R=303,NE,L]\n"
+     . "RewriteCond %{HTTP_ACCEPT} text/turtle\nRewriteRule ^(\\w+)\$ https://e.org/v.ttl [R=303,L]\n"
+     . "RewriteRule ^(\\w+)\$ https://e.org/v.rdf [R=303,L]\n",
+     "RewriteEngine on\n"
+     . "# see-other-convert: the group below is ordered so that */* and requests without Accept keep their answers\n"
+     . "SeeOtherMatch ^/v/(\\w+)\$ https://e.org/v.rdf accept=application/rdf+xml\n"
+     . "SeeOtherMatch ^/v/(\\w+)\$ https://e.org/#\$1 accept=text/html query=drop\n"
+     . "SeeOtherMatch ^/v/(\\w+)\$ https://e.org/v.ttl accept=text/turtle\n"
+     . "SeeOtherMatch ^/v/(\\w+)\$ https://e.org/v.rdf\n",
+     qr/converted +3 +as accept= groups/],
+    ['tests a group cannot keep stay exact as expr=', '--base /c/',
+     "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/turtle\nRewriteRule ^(.*)\$ /c.ttl [R=303,L]\n"
+     . "RewriteRule ^(.+)\$ /doc#\$1 [R=303,L,NE]\n",
+     "RewriteEngine on\n"
+     . "# see-other-convert: Accept tests kept as expr= (for */* the original answers no answer, mod_see_other would answer /c.ttl)\n"
+     . "SeeOtherMatch ^/c/(.*)\$ /c.ttl expr=\"%{HTTP_ACCEPT} =~ m#text/turtle#\"\n"
+     . "SeeOtherMatch ^/c/(.+)\$ /doc#\$1 query=drop\n"],
+    ['Accept ORed with another test: every test as expr=', '--base /m/',
+     "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/turtle [OR]\nRewriteCond %{QUERY_STRING} ttl\nRewriteRule ^\$ /m.ttl [R=303,L]\n",
+     "RewriteEngine on\n# see-other-convert: Accept tests kept as expr= (a condition ORs Accept or User-Agent with another test)\n"
+     . "SeeOther /m/ /m.ttl exact expr=\"(%{HTTP_ACCEPT} =~ m#text/turtle# || %{QUERY_STRING} =~ /ttl/)\"\n"],
+    ['[R=406] becomes SeeOtherNotAcceptable; no Accept gets the last rule', '--base /na/',
+     "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^(.*)\$ /na.html [R=303,L]\n"
+     . "RewriteCond %{HTTP_ACCEPT} text/turtle [OR]\nRewriteCond %{HTTP_ACCEPT} \\*/\\*\nRewriteRule ^(.*)\$ /na.ttl [R=303,L]\n"
+     . "RewriteCond %{HTTP_ACCEPT} .+\nRewriteRule ^(.*)\$ - [R=406,L]\nRewriteRule ^(.*)\$ /na.ttl [R=303,L]\n",
+     "RewriteEngine on\n"
+     . "# see-other-convert: the group below is ordered so that */* and requests without Accept keep their answers\n"
+     . "SeeOtherMatch ^/na/(.*)\$ /na.ttl accept=text/turtle\n"
+     . "SeeOtherMatch ^/na/(.*)\$ /na.html accept=text/html\n"
+     . "SeeOtherNotAcceptable on\n"
+     . "# see-other-convert: answered by SeeOtherNotAcceptable: RewriteCond %{HTTP_ACCEPT} .+ / RewriteRule ^(.*)\$ - [R=406,L]\n"
+     . "SeeOtherMatch ^/na/(.*)\$ /na.ttl expr=\"!(%{HTTP_ACCEPT} =~ /.+/)\"\n",
+     qr/1 \[R=406\] answered by SeeOtherNotAcceptable/],
+    ['--no-not-acceptable keeps the 406 and its group', '--base /na/ --no-not-acceptable',
+     "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^\$ /na.html [R=303,L]\nRewriteRule ^\$ - [R=406,L]\n",
+     "RewriteEngine on\n# see-other-convert: kept: [R=406] without SeeOtherNotAcceptable\n"
+     . "RewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^\$ /na.html [R=303,L]\nRewriteRule ^\$ - [R=406,L]\n"],
+    ['a rule after an unconditional one is never answered: a comment', '--base /u/',
+     "RewriteEngine on\nRewriteRule ^\$ /a [R=303,L]\nRewriteRule ^\$ /b [R=303,L]\n",
+     "RewriteEngine on\nSeeOther /u/ /a exact\n"
+     . "# see-other-convert: never answered in the original (an earlier rule always does): RewriteRule ^\$ /b [R=303,L]\n"],
+    ['other flags keep the rule', '--base /ns/',
+     "RewriteEngine on\nRewriteRule ^x\$ /y [R=303,L,E=V:1]\n",
+     "RewriteEngine on\n# see-other-convert: kept: flag E\nRewriteRule ^x\$ /y [R=303,L,E=V:1]\n"],
+    ['no [L], and a later rule may rewrite the target', '--base /ns/',
+     "RewriteEngine on\nRewriteRule ^x\$ /y [R=303]\nRewriteRule ^(.*)\$ /z [R=302,L]\n",
+     "RewriteEngine on\n# see-other-convert: kept: no [L]: a later rule (line 3) may rewrite its target\n"
+     . "RewriteRule ^x\$ /y [R=303]\nRewriteRule ^(.*)\$ /z [R=302,L]\n"],
+    ['a catch-all 302 after the 303s: this module answers first, as the 303s did', '--base /ns/',
+     "RewriteEngine on\nRewriteRule ^x\$ /y [R=303,L]\nRewriteRule ^(.*)\$ /z [R=302,L]\n",
+     "RewriteEngine on\nSeeOther /ns/x /y exact\nRewriteRule ^(.*)\$ /z [R=302,L]\n"],
+    ['--order unknown keeps it', '--base /ns/ --order unknown',
+     "RewriteEngine on\nRewriteRule ^x\$ /y [R=303,L]\nRewriteRule ^(.*)\$ /z [R=302,L]\n",
+     "RewriteEngine on\n# see-other-convert: kept: an unconverted rule (line 3) may answer the same path\n"
+     . "RewriteRule ^x\$ /y [R=303,L]\nRewriteRule ^(.*)\$ /z [R=302,L]\n"],
+    ['no [L], nothing after it: converted', '--base /ns/',
+     "RewriteEngine on\nRewriteRule ^x\$ /y [R=303]\n",
+     "RewriteEngine on\nSeeOther /ns/x /y exact\n"],
+    ['comments, blank lines, continuation lines and other directives stay', '--base /ns/',
+     "# top\n\nOptions -MultiViews\nAddType text/turtle .ttl\nRewriteEngine on\n# the doc\nRewriteRule ^\$ \\\n  https://e.org/doc [R=303,L]\nHeader set X-A b\n",
+     "# top\n\nOptions -MultiViews\nAddType text/turtle .ttl\nRewriteEngine on\n# the doc\nSeeOther /ns/ https://e.org/doc exact\nHeader set X-A b\n"],
+);
+
+for my $c (@cases) {
+    my ($name, $opt, $in, $want, $sum) = @$c;
+    my ($out, $err, $rc) = run_conv($in, $opt);
+    is $out, $want, $name;
+    like $err, $sum, "$name: summary" if $sum;
+}
+
+# --- the command line
+{
+    my $in = "RewriteEngine on\nRewriteRule ^\$ /d [R=303,L]\n";
+    my ($out, $err, $rc) = run_conv($in, '--base /ns/ --diff');
+    like $out, qr/^--- \S+\n\+\+\+ \S+ \(converted\)\n/, '--diff: unified diff header';
+    like $out, qr/^-RewriteRule \^\$ \/d \[R=303,L\]\n\+SeeOther \/ns\/ \/d exact$/m, '--diff: the change';
+    ($out, $err, $rc) = run_conv($in, "--base /ns/ -q -o $dir/out");
+    is $out, '', '-o: nothing on stdout';
+    is $err, '', '-q: no summary';
+    open my $fh, '<', "$dir/out" or die $!;
+    is do { local $/; <$fh> }, "RewriteEngine on\nSeeOther /ns/ /d exact\n", '-o: the file';
+    my $help = `$^X $script --help 2>&1`;
+    is $? >> 8, 0, '--help exits 0';
+    like $help, qr/SYNOPSIS.*--base/s, '--help: the manual';
+    `$^X $script 2>/dev/null`;
+    is $? >> 8, 2, 'no file: usage, exit 2';
+    mkdir "$dir/root"; mkdir "$dir/root/w3"; mkdir "$dir/root/w3/sub";
+    open $fh, '>', "$dir/root/w3/sub/.htaccess" or die $!;
+    print {$fh} $in;
+    close $fh;
+    $out = `$^X $script -q --root $dir/root $dir/root/w3/sub/.htaccess`;
+    is $out, "RewriteEngine on\nSeeOther /w3/sub/ /d exact\n", '--root: the base from the path';
+}
+
+# --- golden files: every file the differential test serves
+my @entries = map { (split ' ')[1] }
+              grep { !/^\s*(#|$)/ } split /\n/, slurp("$top/t/convert/SETS");
+for my $e (@entries) {
+    my ($name) = $e =~ m{([^/]+)$};
+    my $src = "$top/t/convert/$e.htaccess";
+    my $gold = "$top/t/convert/$e.converted";
+    my $out = `$^X $script -q --base /$name/ $src`;
+    if ($ENV{CONVERT_WRITE}) {
+        open my $fh, '>:raw', $gold or die "$gold: $!";
+        print {$fh} $out;
+        close $fh;
+    }
+    ok $out eq slurp($gold), "golden: $e";
+}
+
+done_testing();
+
+sub slurp {
+    my ($f) = @_;
+    open my $fh, '<:raw', $f or return '';
+    local $/;
+    return scalar <$fh>;
+}

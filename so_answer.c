@@ -354,33 +354,33 @@ static int rule_target(request_rec *r, const so_rule_t *rule,
 
 /* The entry of a map for the whole request path, as a rule of its own
  * (exact, with the map's options), or NULL. */
-static const so_rule_t *map_entry_rule(so_req_t *req,
-                                       const so_rule_t *map_rule)
+static int map_entry_rule(so_req_t *req, const so_rule_t *map_rule,
+                          const so_rule_t **out)
 {
     request_rec *r = req->r;
     const so_map_file *map = map_rule->map;
-    const char *key = r->uri + map->prefix_len, *target = NULL;
+    const char *key = r->uri + map->prefix_len, *target = NULL, *why;
     so_rule_t *rule;
-    int line = 0, dbm_failed = 0;
+    int line = 0, dbm_err = SO_DBM_OK;
 
     if (strncmp(r->uri, map->prefix, map->prefix_len) || *key++ != '/'
         || !*key || *key == '/') {
-        return NULL;
+        return DECLINED;
     }
     if (map->table) {
         target = so_map_table_get(map->table, key, &line);
     }
     else if (req->cache) {
         target = so_cache_dbm_get(req->cache, map->file, key,
-                                  r->request_time, r->pool, &dbm_failed);
-        if (dbm_failed) {
-            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOtherMap: "
-                          "cannot open DBM map %s", map->file);
-        }
+                                  r->request_time, r->pool, &dbm_err);
     }
-    if (!target) {
+    if (dbm_err == SO_DBM_CANNOT_OPEN) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOtherMap: "
+                      "cannot open DBM map %s", map->file);
+    }
+    if (!target && dbm_err != SO_DBM_NUL_BYTE) {
         log_skipped(r, map_rule, "its map has no entry for this path");
-        return NULL;
+        return DECLINED;
     }
     rule = apr_palloc(r->pool, sizeof(*rule));
     *rule = *map_rule;
@@ -389,12 +389,22 @@ static const so_rule_t *map_entry_rule(so_req_t *req,
     rule->where = apr_pstrcat(r->pool, map->file, ":",
                               map->table ? apr_itoa(r->pool, line) : key,
                               NULL);
-    if (apr_uri_parse(r->pool, target, &rule->target) != APR_SUCCESS) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOtherMap %s: cannot "
-                      "parse target '%s'", rule->where, target);
-        return NULL;
+    /* a DBM value is seen only now: the checks a text map's targets
+     * passed at load time */
+    why = dbm_err == SO_DBM_NUL_BYTE ? "its value holds a NUL byte"
+        : map->table ? NULL
+        : so_uri_check_target(r->pool, target, SO_LOCATION_MAX);
+    if (!why && apr_uri_parse(r->pool, target, &rule->target)
+                != APR_SUCCESS) {
+        why = "cannot parse the target";
     }
-    return rule;
+    if (why) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOtherMap %s: %s; "
+                      "answering 500", rule->where, why);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    *out = rule;
+    return OK;
 }
 
 /* The rule set of a level: filed at configuration time, or (.htaccess)
@@ -675,9 +685,17 @@ static int decide_level(so_req_t *req, const so_rule_set_t *rules,
         const so_rule_t *map_rule = APR_ARRAY_IDX(rules->maps, i,
                                                   const so_rule_t *);
 
-        if (rule_applies(r, map_rule)
-            && (rule = map_entry_rule(req, map_rule))) {
+        int found;
+
+        if (!rule_applies(r, map_rule)) {
+            continue;
+        }
+        found = map_entry_rule(req, map_rule, &rule);
+        if (found == OK) {
             return answer_with(req, rule, NULL, NULL, conf, answer);
+        }
+        if (found != DECLINED) {
+            return found;
         }
     }
     for (; key; key = so_literals_next(&literals, &rest)) {

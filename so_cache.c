@@ -254,16 +254,33 @@ static void refresh_dbm(so_open_dbm *open, const char *file, apr_time_t now,
     }
 }
 
-static const char *dbm_fetch(apr_dbm_t *db, apr_pool_t *p, const char *key)
+/* A value with a NUL byte in it would be cut short: it is returned as ""
+ * and *nul set. */
+static const char *dbm_fetch(apr_dbm_t *db, apr_pool_t *p, const char *key,
+                             int *nul)
 {
     apr_datum_t k, v;
 
     k.dptr = (char *)key;
     k.dsize = strlen(key);
     if (apr_dbm_fetch(db, k, &v) == APR_SUCCESS && v.dptr) {
+        if (memchr(v.dptr, '\0', v.dsize)) {
+            *nul = 1;
+            return "";
+        }
         return apr_pstrmemdup(p, v.dptr, v.dsize);
     }
     return NULL;
+}
+
+/* key, or key with a leading '/' (as a text map's keys may be written). */
+static const char *dbm_lookup(apr_dbm_t *db, apr_pool_t *p, const char *key,
+                              int *nul)
+{
+    const char *value = dbm_fetch(db, p, key, nul);
+
+    return value ? value : dbm_fetch(db, p, apr_pstrcat(p, "/", key, NULL),
+                                     nul);
 }
 
 /* A DBM value without a handle kept: opened for this request only. */
@@ -272,15 +289,16 @@ static const char *dbm_get_once(const char *file, const char *key,
 {
     const char *value = NULL;
     apr_dbm_t *db;
+    int nul = 0;
 
-    *err = apr_dbm_open(&db, file, APR_DBM_READONLY, APR_OS_DEFAULT, p)
-           != APR_SUCCESS;
-    if (!*err) {
-        if (!(value = dbm_fetch(db, p, key))) {
-            value = dbm_fetch(db, p, apr_pstrcat(p, "/", key, NULL));
-        }
-        apr_dbm_close(db);
+    if (apr_dbm_open(&db, file, APR_DBM_READONLY, APR_OS_DEFAULT, p)
+        != APR_SUCCESS) {
+        *err = SO_DBM_CANNOT_OPEN;
+        return NULL;
     }
+    value = dbm_lookup(db, p, key, &nul);
+    apr_dbm_close(db);
+    *err = nul ? SO_DBM_NUL_BYTE : SO_DBM_OK;
     return value;
 }
 
@@ -289,6 +307,7 @@ const char *so_cache_dbm_get(so_cache *c, const char *file, const char *key,
 {
     const char *value = NULL;
     so_open_dbm *open;
+    int nul = 0;
 
     lock(c);
     open = dbm_handle(c, file);
@@ -306,9 +325,7 @@ const char *so_cache_dbm_get(so_cache *c, const char *file, const char *key,
         if (value) {
             value = apr_pstrdup(p, value);
         }
-        else if ((value = dbm_fetch(open->db, p, key))
-                 || (value = dbm_fetch(open->db, p,
-                                       apr_pstrcat(p, "/", key, NULL)))) {
+        else if ((value = dbm_lookup(open->db, p, key, &nul)) && !nul) {
             if (apr_hash_count(open->hot) >= DBM_HOT_MAX) {
                 forget_hot(open);
             }
@@ -317,7 +334,8 @@ const char *so_cache_dbm_get(so_cache *c, const char *file, const char *key,
                          apr_pstrdup(open->hot_pool, value));
         }
     }
-    *err = open->db == NULL;
+    *err = !open->db ? SO_DBM_CANNOT_OPEN
+         : nul ? SO_DBM_NUL_BYTE : SO_DBM_OK;
 #if APR_HAS_THREADS
     apr_thread_mutex_unlock(open->lock);
 #endif

@@ -108,10 +108,15 @@ void so_cache_adopt(so_cache_gen *g, apr_pool_t *p);
 const so_rule_set_t *so_cache_rule_set(so_cache *c, const so_level_t *level,
                                        apr_pool_t *p);
 
+/* What so_cache_dbm_get says besides the value. */
+#define SO_DBM_OK 0
+#define SO_DBM_CANNOT_OPEN 1
+#define SO_DBM_NUL_BYTE 2    /* the value holds a NUL: refused, not cut */
+
 /* The value of key in a DBM file, copied into p, or NULL; keys written
  * with a leading '/' are found too.  The file is looked at (stat) at most
  * once a second (now: the request's time) and reopened when it changed.
- * *err is set when the file cannot be opened. */
+ * *err is one of SO_DBM_*. */
 const char *so_cache_dbm_get(so_cache *c, const char *file, const char *key,
                              apr_time_t now, apr_pool_t *p, int *err);
 

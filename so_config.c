@@ -329,56 +329,11 @@ static const char *parse_options(parse_ctx *ctx, so_rule_t *rule,
     return NULL;
 }
 
-/* A target must already be a URI reference: no byte that would need
- * percent-encoding to stand in a Location header. */
-static int is_uri_byte(unsigned char c)
-{
-    switch (c) {
-    case '"': case '<': case '>': case '\\': case '^': case '`':
-    case '{': case '|': case '}':
-        return 0;
-    }
-    return c > ' ' && c < 0x7f;
-}
-
-/* Schemes whose URIs run code or carry a document in place of a link to
- * one: a 303 (and its note's link) must never point at them. */
-static int is_refused_scheme(const char *target)
-{
-    static const char *const refused[] = { "javascript:", "vbscript:",
-                                           "data:" };
-    apr_size_t i;
-
-    for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
-        if (!ap_cstr_casecmpn(target, refused[i], strlen(refused[i]))) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
+/* A target must already be a URI reference, no longer than a Location
+ * may be, and of no refused scheme (so_uri_check_target). */
 static const char *check_target_text(apr_pool_t *p, const char *target)
 {
-    const unsigned char *s;
-
-    for (s = (const unsigned char *)target; *s; s++) {
-        if (!is_uri_byte(*s)) {
-            return apr_psprintf(p, "target '%s' is not a URI reference "
-                                "(percent-encode byte 0x%02X)", target, *s);
-        }
-    }
-    if ((const char *)s - target > SO_LOCATION_MAX) {
-        return apr_psprintf(p, "target '%.40s...' is %" APR_SIZE_T_FMT
-                            " bytes long; a Location may hold at most %d",
-                            target, (apr_size_t)((const char *)s - target),
-                            SO_LOCATION_MAX);
-    }
-    if (is_refused_scheme(target)) {
-        return apr_psprintf(p, "target '%.40s' is refused: javascript:, "
-                            "vbscript: and data: URIs are never sent as a "
-                            "redirect", target);
-    }
-    return NULL;
+    return so_uri_check_target(p, target, SO_LOCATION_MAX);
 }
 
 static const char *parse_target(apr_pool_t *p, const char *text,

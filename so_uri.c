@@ -646,6 +646,60 @@ char *so_uri_location(apr_pool_t *p, const apr_uri_t *base,
 }
 
 /* ------------------------------------------------------------------ */
+/* Targets as written                                                   */
+
+/* A byte that may stand in a URI reference as it is. */
+static int is_uri_byte(unsigned char c)
+{
+    return c > ' ' && c < 0x7f && !strchr("\"<>\\^`{|}", c);
+}
+
+/* Schemes whose URIs run code or carry a document in place of a link to
+ * one: a 303 (and its note's link) must never point at them. */
+static int is_refused_scheme(const char *target)
+{
+    static const char *const refused[] = { "javascript:", "vbscript:",
+                                           "data:" };
+    apr_size_t i, k;
+
+    for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        for (k = 0; refused[i][k]
+             && ascii_lower((unsigned char)target[k]) == refused[i][k]; k++) {
+            continue;
+        }
+        if (!refused[i][k]) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+const char *so_uri_check_target(apr_pool_t *p, const char *target,
+                                apr_size_t max_len)
+{
+    const unsigned char *s;
+
+    for (s = (const unsigned char *)target; *s; s++) {
+        if (!is_uri_byte(*s)) {
+            return apr_psprintf(p, "target '%s' is not a URI reference "
+                                "(percent-encode byte 0x%02X)", target, *s);
+        }
+    }
+    if ((apr_size_t)((const char *)s - target) > max_len) {
+        return apr_psprintf(p, "target '%.40s...' is %" APR_SIZE_T_FMT
+                            " bytes long; a Location may hold at most %"
+                            APR_SIZE_T_FMT, target,
+                            (apr_size_t)((const char *)s - target), max_len);
+    }
+    if (is_refused_scheme(target)) {
+        return apr_psprintf(p, "target '%.40s' is refused: javascript:, "
+                            "vbscript: and data: URIs are never sent as a "
+                            "redirect", target);
+    }
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ */
 /* Equivalence (RFC 3986 section 6.2.2)                                 */
 
 static int hex_value(unsigned char c)

@@ -83,6 +83,14 @@ void so_uri_target(apr_pool_t *p, const apr_uri_t *base,
 char *so_uri_reference(apr_pool_t *p, const apr_uri_t *base,
                        const apr_uri_t *resolved, int absolute);
 
+/* Check a target as configuration writes it (or a DBM map holds it): a
+ * URI reference already, with no byte that would need percent-encoding
+ * in a Location (controls, space, non-ASCII, '"' '<' '>' '\\' '^' '`' '{'
+ * '|' '}'), at most max_len bytes, and not a javascript:, vbscript: or
+ * data: URI (any case).  NULL, or why not. */
+const char *so_uri_check_target(apr_pool_t *p, const char *target,
+                                apr_size_t max_len);
+
 /* True when a and b name the same resource by RFC 3986 section 6.2.2 and
  * 6.2.3: same origin (so_uri_same_origin), same path after dot-segment
  * removal, and same query, where percent-encodings compare by value and

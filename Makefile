@@ -3,6 +3,8 @@
 #   make install    install and activate it with apxs
 #   make test       C unit tests and the Apache::Test suite
 #   make unit       C unit tests and fuzz corpus replays only
+#   make test-bounds  only the hostile .htaccess and memory tests (RSS
+#                   figures in t/logs/rss.txt)
 #   make run        start a demo httpd in the foreground on 127.0.0.1
 #   make bench      compare with mod_alias, mod_rewrite and a static file
 
@@ -71,6 +73,13 @@ test:
 	perl t/TEST.PL -clean >/dev/null
 	perl t/TEST.PL
 
+test-bounds:
+	@scripts/need-packages test
+	$(MAKE) all
+	perl t/TEST.PL -conf >/dev/null
+	perl t/TEST.PL t/htaccess_bounds.t t/htaccess_memory.t
+	@cat t/logs/rss.txt
+
 run:
 	@scripts/need-packages run
 	$(MAKE) all
@@ -85,4 +94,4 @@ clean:
 	rm -rf .libs *.o *.lo *.la *.slo $(UNIT_TESTS) $(FUZZ_REPLAYS)
 	-perl t/TEST.PL -clean >/dev/null 2>&1
 
-.PHONY: all install unit fuzz-replay test run bench clean
+.PHONY: all install unit fuzz-replay test test-bounds run bench clean

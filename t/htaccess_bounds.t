@@ -33,7 +33,7 @@ use Time::HiRes ();
 use SeeOther::Raw;
 use SeeOther::Util qw(error_log_size error_log_since);
 
-plan tests => 59;
+plan tests => 66;
 
 local $Apache::TestRequest::RedirectOK = 0;
 my $hp = Apache::TestRequest::hostport();
@@ -311,6 +311,31 @@ my $outside = q{leads outside this .htaccess's directory tree};
     ok t_cmp(error_log_since($offset),
              qr/\Q$dir\E\/map\.txt, line 3: key 'k' was given on line 1 already; the first one is used/,
              '... and the error_log warns, naming both lines');
+}
+
+# a comment after a one-argument rule lands in the target position
+{
+    my $dir = tenant('cmt', "SeeOther /hb/cmt/done.html #comment\n");
+    refused('a .htaccess comment after a rule (a fragment-only target)',
+            '/hb/cmt/x',
+            qr/\Q$dir\E\/\.htaccess: SeeOther: target '#comment' is only a fragment: every GET would be sent to itself \(a redirect loop\)\.  A comment must stand on a line of its own/);
+}
+
+# AllowOverride None + AllowOverrideList SeeOther SeeOtherMatch
+{
+    my $dir = tenant('list', "SeeOther /hb/list/a /hb/list/b\n"
+                           . "SeeOtherMatch ^/hb/list/re/(.*)\$ /hb/list/to/\$1\n");
+    my @got = map { join ' ', (fetch($_))[0, 1] } '/hb/list/a', '/hb/list/re/x';
+    ok t_cmp("@got", "303 $o/hb/list/b 303 $o/hb/list/to/x",
+             'AllowOverrideList SeeOther SeeOtherMatch: both work');
+    tenant('list/map', "SeeOtherMap /hb/list/map/m ids.txt\n");
+    write_file("$dir/map/ids.txt", "k /x\n");
+    refused('AllowOverrideList: SeeOtherMap not listed', '/hb/list/map/m/k',
+            qr/\Q$dir\E\/map\/\.htaccess: SeeOtherMap not allowed here/);
+    tenant('list/alias', "Redirect 303 /hb/list/alias/a /x\n");
+    refused('AllowOverrideList: Redirect (mod_alias) not listed',
+            '/hb/list/alias/a',
+            qr/\Q$dir\E\/alias\/\.htaccess: Redirect not allowed here/);
 }
 
 # ---- the FIFO swap race -------------------------------------------------

@@ -14,8 +14,10 @@
 # - map errors: a NUL byte, a target longer than 8180 bytes, a refused
 #   scheme; a key given twice (a warning naming both lines);
 # - the FIFO swap race: a tenant renames a FIFO and a regular file into its
-#   map's name in a loop for 5 s; another tenant's requests keep being
-#   answered, the racing tenant gets only 303 or 500.
+#   map's name in a loop for 5 s (a text map; then 4 s for a DBM map);
+#   another tenant's requests keep being answered, the racing tenant gets
+#   only 303 or 500;
+# - AllowOverride None + AllowOverrideList SeeOther SeeOtherMatch.
 # Everything under t/htdocs/hb/ is written here and removed at the end.
 use strict;
 use warnings FATAL => 'all';
@@ -26,6 +28,7 @@ use lib "$FindBin::Bin/lib";
 use Apache::Test;
 use Apache::TestRequest;
 use Apache::TestUtil;
+use Fcntl ();
 use File::Path ();
 use POSIX ();
 use Time::HiRes ();
@@ -33,7 +36,7 @@ use Time::HiRes ();
 use SeeOther::Raw;
 use SeeOther::Util qw(error_log_size error_log_since);
 
-plan tests => 66;
+plan tests => 71;
 
 local $Apache::TestRequest::RedirectOK = 0;
 my $hp = Apache::TestRequest::hostport();
@@ -338,24 +341,23 @@ my $outside = q{leads outside this .htaccess's directory tree};
             qr/\Q$dir\E\/alias\/\.htaccess: Redirect not allowed here/);
 }
 
-# ---- the FIFO swap race -------------------------------------------------
+# ---- the FIFO swap races ------------------------------------------------
 
-{
-    my $dir = tenant('race', "SeeOtherMap /hb/race/m map.txt\n");
-    write_file("$dir/reg.src", "k /hb/race/k\n");
+# A tenant whose map is, in turn, a FIFO and a regular file (renamed into
+# its name in a tight loop) for $secs seconds, while it asks for its map
+# and another tenant asks for its own.  $file is the map's name, $src the
+# regular file renamed in, $sleep the racer's pause between renames.
+sub swap_race {
+    my ($what, $dir, $path, $file, $src, $secs, $sleep) = @_;
     POSIX::mkfifo("$dir/fifo.src", 0644) or die "mkfifo: $!";
-    write_file("$dir/map.txt", "k /hb/race/k\n");
-    my $secs = 5;
-
-    # the racer: a FIFO and a regular file renamed into map.txt in turn
     my $racer = fork // die "fork: $!";
     if (!$racer) {
         my $end = Time::HiRes::time() + $secs;
-        my $n = 0;
         while (Time::HiRes::time() < $end) {
-            link "$dir/fifo.src", "$dir/f.tmp" and rename "$dir/f.tmp", "$dir/map.txt";
-            link "$dir/reg.src", "$dir/r.tmp" and rename "$dir/r.tmp", "$dir/map.txt";
-            $n++;
+            link "$dir/fifo.src", "$dir/f.tmp" and rename "$dir/f.tmp", "$dir/$file";
+            Time::HiRes::sleep($sleep) if $sleep;
+            link $src, "$dir/r.tmp" and rename "$dir/r.tmp", "$dir/$file";
+            Time::HiRes::sleep($sleep) if $sleep;
         }
         POSIX::_exit(0);
     }
@@ -367,7 +369,7 @@ my $outside = q{leads outside this .htaccess's directory tree};
         my %seen;
         my $end = Time::HiRes::time() + $secs;
         while (Time::HiRes::time() < $end) {
-            my ($s) = fetch('/hb/race/m/k', 10);
+            my ($s) = fetch($path, 10);
             $seen{$s =~ /^\d+$/ ? $s : 'no answer'}++;
         }
         print $wr join(' ', map { "$_=$seen{$_}" } sort keys %seen), "\n";
@@ -388,18 +390,43 @@ my $outside = q{leads outside this .htaccess's directory tree};
     my $racing = <$rd> // '';
     chomp $racing;
     waitpid $asker, 0;
-    t_debug(sprintf 'FIFO swap race: other tenant %d answered, %d failed, '
-                    . 'slowest %.3f s; racing tenant %s',
-            $answered, $failed, $slowest, $racing);
+    # a reader blocked on the FIFO (there must be none) would be let go
+    for (1 .. 3) {
+        if (sysopen my $w, "$dir/fifo.src",
+                    Fcntl::O_WRONLY() | Fcntl::O_NONBLOCK()) {
+            close $w;
+        }
+    }
+    t_debug(sprintf '%s: other tenant %d answered, %d failed, slowest '
+                    . '%.3f s; racing tenant %s',
+            $what, $answered, $failed, $slowest, $racing);
     ok t_cmp($failed, 0,
-             "FIFO swap race: another tenant's requests all answered "
+             "$what: another tenant's requests all answered "
              . "($answered in ${secs} s, slowest "
              . sprintf('%.2f s)', $slowest));
     ok $answered > 10;
     ok t_cmp($racing, qr/^(?:(?:303|500)=\d+ ?)+$/,
-             'FIFO swap race: the racing tenant gets only 303 or 500');
+             "$what: the racing tenant gets only 303 or 500");
     ok t_cmp($racing, qr/\d/, '... and gets answers');
-    other_ok('the FIFO swap race');
+    other_ok($what);
+}
+
+{
+    my $dir = tenant('race', "SeeOtherMap /hb/race/m map.txt\n");
+    write_file("$dir/reg.src", "k /hb/race/k\n");
+    write_file("$dir/map.txt", "k /hb/race/k\n");
+    swap_race('FIFO swap race, text map', $dir, '/hb/race/m/k', 'map.txt',
+              "$dir/reg.src", 5, 0);
+}
+{
+    # a DBM map is opened again when it changes (looked at once a second)
+    my $dir = tenant('racedbm', "SeeOtherMap /hb/racedbm/m dbm:x.dbm\n");
+    system('httxt2dbm', '-i', "$hb/other/ids.txt", '-o', "$dir/reg.dbm") == 0
+        or die "httxt2dbm failed\n";
+    chmod 0644, "$dir/reg.dbm";
+    link "$dir/reg.dbm", "$dir/x.dbm" or die "link: $!";
+    swap_race('FIFO swap race, DBM map', $dir, '/hb/racedbm/m/k', 'x.dbm',
+              "$dir/reg.dbm", 4, 0.01);
 }
 
 # ---- the end ------------------------------------------------------------

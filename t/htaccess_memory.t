@@ -9,6 +9,10 @@
 #   SeeOtherMatch ^/bigre/N(?:(?:x|y)z){3000} /x): its rules take more than
 #   the 48 MiB one .htaccess file may hold in a child, so it answers 500
 #   with that reason, before and after an edit.
+# - Five tenants of 600 such regexes each: more than one cache generation
+#   (128 MiB) together, so generations are replaced and the old ones freed
+#   (only under make test-bounds, which sets SEE_OTHER_BOUNDS=1: it takes
+#   about 40 s more).
 # The children's RSS (VmRSS of every child of the pid in t/logs/httpd.pid)
 # must stay within the documented bound: the cache's generations hold at
 # most 128 MiB, and an old one lives only while a request holds it, so a
@@ -28,7 +32,7 @@ use Time::HiRes ();
 
 use SeeOther::Util qw(error_log_size error_log_since);
 
-plan tests => 12;
+plan tests => 14;
 
 local $Apache::TestRequest::RedirectOK = 0;
 my $o = 'http://' . Apache::TestRequest::hostport();
@@ -176,6 +180,44 @@ report('RSS after an edit of the regex-heavy .htaccess: '
        . sprintf(' (largest growth %.1f MiB)', $g_edit / 1024));
 ok t_cmp($g_edit < $bound_kb ? 'within' : "$g_edit kB", 'within',
          '... and each child grew by less than 300 MiB');
+
+# ---- many tenants: more than one generation ----------------------------
+
+# five .htaccess files of 600 heavy regexes each (under the 48 MiB of one
+# file, more than the 128 MiB of a generation together), each asked for
+# twice round in every child: generations are replaced and freed
+if (!$ENV{SEE_OTHER_BOUNDS}) {
+    # about 40 s more: run by make test-bounds (SEE_OTHER_BOUNDS=1)
+    skip('the many-tenant case runs under make test-bounds', 1) for 1 .. 2;
+}
+else {
+    my @gen = 1 .. 5;
+    for my $t (@gen) {
+        File::Path::mkpath(["$hbm/gen$t"], 0, 0755);
+        write_file("$hbm/gen$t/.htaccess",
+                   join('', map { "SeeOtherMatch ^/hbm/gen$t/$_(?:(?:x|y)z){3000} /x\n" }
+                               1 .. 600)
+                   . "SeeOther /hbm/gen$t/p /hbm/gen$t/q\n");
+    }
+    $t_start = Time::HiRes::time();
+    my $gen_ok = 1;
+    for my $round (1, 2) {
+        for my $t (@gen) {
+            my $seen = ask_all("/hbm/gen$t/p", 8);
+            $gen_ok = 0 unless $seen eq "303 $o/hbm/gen$t/q";
+            t_debug("round $round, tenant $t: $seen");
+        }
+    }
+    ok t_cmp($gen_ok, 1, 'five tenants of 600 heavy regexes each all answer');
+    my $after_gen = children_rss();
+    my $g_gen = growth($base, $after_gen);
+    report(sprintf 'five .htaccess files of 600 heavy regexes, twice round: '
+                   . '%.1f s; RSS %s (largest growth %.1f MiB)',
+                   Time::HiRes::time() - $t_start, show_rss($after_gen),
+                   $g_gen / 1024);
+    ok t_cmp($g_gen < $bound_kb ? 'within' : "$g_gen kB", 'within',
+             '... and each child grew by less than 300 MiB');
+}
 
 # the map tenant and another tenant are unaffected
 ok t_cmp(ask_all('/hbm/map/m/edit20'), "303 $o/hbm/map/edit/20",

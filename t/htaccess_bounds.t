@@ -36,7 +36,7 @@ use Time::HiRes ();
 use SeeOther::Raw;
 use SeeOther::Util qw(error_log_size error_log_since);
 
-plan tests => 72;
+plan tests => 75;
 
 local $Apache::TestRequest::RedirectOK = 0;
 my $hp = Apache::TestRequest::hostport();
@@ -319,6 +319,18 @@ my $outside = q{leads outside this .htaccess's directory tree};
     ok t_cmp(error_log_since($offset),
              qr/\Q$dir\E\/map\.txt, line 3: key 'k' was given on line 1 already; the first one is used/,
              '... and the error_log warns, naming both lines');
+}
+
+# a redirect loop written in .htaccess: 500 at request time, naming the
+# .htaccess line
+{
+    my $dir = tenant('loop', "SeeOther /hb/loop/ok /hb/loop/fine\n"
+                           . "SeeOtherMatch ^/hb/loop/a/(.*)\$ /hb/loop/a/\$1\n");
+    refused('a loop in .htaccess', '/hb/loop/a/x',
+            qr/SeeOther rule \Q$dir\E\/\.htaccess:2: \/hb\/loop\/a\/x would be sent to itself \(a redirect loop\); answering 500 instead/);
+    my ($s, $l) = fetch('/hb/loop/ok');
+    ok t_cmp("$s $l", "303 $o/hb/loop/fine",
+             'a loop in .htaccess: the tenant\'s other rules answer');
 }
 
 # a comment after a one-argument rule lands in the target position

@@ -6,6 +6,9 @@
 #   make test-browser   Post/Redirect/Get in a real browser (chromium)
 #   make test       C unit tests and the Apache::Test suite
 #   make unit       C unit tests and fuzz corpus replays only
+#   make test-bounds  the hostile .htaccess and memory tests alone, with
+#                   the slow many-tenant memory case (RSS figures in
+#                   t/logs/rss.txt)
 #   make run        start a demo httpd in the foreground on 127.0.0.1
 #   make bench      compare with mod_alias, mod_rewrite and a static file
 
@@ -122,6 +125,13 @@ test:
 	perl t/TEST.PL -clean >/dev/null
 	perl t/TEST.PL
 
+test-bounds:
+	@scripts/need-packages test
+	$(MAKE) all
+	perl t/TEST.PL -conf >/dev/null
+	SEE_OTHER_BOUNDS=1 perl t/TEST.PL t/htaccess_bounds.t t/htaccess_memory.t
+	@cat t/logs/rss.txt
+
 run:
 	@scripts/need-packages run
 	$(MAKE) all
@@ -137,7 +147,7 @@ clean:
 	    debian/files debian/*.substvars debian/debhelper-build-stamp *.o *.lo *.la *.slo $(UNIT_TESTS) $(FUZZ_REPLAYS)
 	-perl t/TEST.PL -clean >/dev/null 2>&1
 
-.PHONY: all install deb test-package test-browser unit fuzz-replay test run bench clean
+.PHONY: all install deb test-package test-browser unit fuzz-replay test test-bounds run bench clean
 
 # see-other-convert (issue 12): mod_rewrite/mod_alias 303s to mod_see_other.
 #   make test-convert   unit and golden tests, and the differential test on

@@ -53,6 +53,28 @@ fuzz-replay: $(FUZZ_REPLAYS)
 
 unit: $(UNIT_TESTS) fuzz-replay
 
+# libFuzzer builds of the same targets (clang): make fuzz runs each for
+# FUZZ_SECONDS over a scratch copy of its corpus (t/fuzz/out/NAME/, the
+# committed seeds read only); FUZZ_TARGETS picks some.  Findings are
+# written to t/fuzz/out/ and stop the run.
+FUZZ_CC      ?= clang
+FUZZ_FLAGS    = -g -O1 -fsanitize=fuzzer,address,undefined -fno-lto \
+                -fno-sanitize-recover=undefined
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= $(FUZZ_NAMES)
+FUZZ_BINS     = $(addprefix t/fuzz/libfuzzer_,$(FUZZ_NAMES))
+
+t/fuzz/libfuzzer_%: t/fuzz/fuzz_%.c $(UNITS) $(HEADERS)
+	$(FUZZ_CC) -std=gnu99 $(FUZZ_FLAGS) $(WARN) $(APR_CFLAGS) -I. -o $@ $< \
+	    $(UNITS) $(APR_LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz:
+	@scripts/need-packages fuzz
+	$(MAKE) fuzz-build
+	t/fuzz/run $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 test:
 	@scripts/need-packages test
 	$(MAKE) all unit
@@ -71,6 +93,8 @@ bench:
 
 clean:
 	rm -rf .libs *.o *.lo *.la *.slo $(UNIT_TESTS) $(FUZZ_REPLAYS)
+	rm -rf $(FUZZ_BINS) t/fuzz/out
 	-perl t/TEST.PL -clean >/dev/null 2>&1
 
 .PHONY: all install unit fuzz-replay test run bench clean
+.PHONY: fuzz fuzz-build

@@ -42,9 +42,12 @@ t/unit/test_%: t/unit/test_%.c t/unit/unit.c t/unit/unit.h $(UNITS) $(HEADERS)
 # Each fuzz target without clang: built with t/fuzz/replay.c and run over
 # its corpus, t/fuzz/corpus_NAME/ (an input that breaks an invariant
 # aborts).
+# (FUZZ_LIBS_NAME: what one target needs besides APR)
+FUZZ_LIBS_rule = -lpcre2-8
+
 t/fuzz/replay_%: t/fuzz/fuzz_%.c t/fuzz/replay.c $(UNITS) $(HEADERS)
 	$(CC) -std=gnu99 -g $(WARN) $(APR_CFLAGS) -I. -o $@ $< t/fuzz/replay.c \
-	    $(UNITS) $(APR_LIBS)
+	    $(UNITS) $(APR_LIBS) $(FUZZ_LIBS_$*)
 
 fuzz-replay: $(FUZZ_REPLAYS)
 	@set -e; for n in $(FUZZ_NAMES); do \
@@ -66,7 +69,7 @@ FUZZ_BINS     = $(addprefix t/fuzz/libfuzzer_,$(FUZZ_NAMES))
 
 t/fuzz/libfuzzer_%: t/fuzz/fuzz_%.c $(UNITS) $(HEADERS)
 	$(FUZZ_CC) -std=gnu99 $(FUZZ_FLAGS) $(WARN) $(APR_CFLAGS) -I. -o $@ $< \
-	    $(UNITS) $(APR_LIBS)
+	    $(UNITS) $(APR_LIBS) $(FUZZ_LIBS_$*)
 
 fuzz-build: $(FUZZ_BINS)
 

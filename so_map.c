@@ -47,6 +47,10 @@ static const char *parse_in_place(apr_pool_t *p, char *buf, apr_size_t len,
         if (k == eol || *k == '#') {
             continue;
         }
+        /* a NUL would cut the key or the target short, silently */
+        if (memchr(k, '\0', (apr_size_t)(eol - k))) {
+            return apr_psprintf(p, "line %d: NUL byte", line);
+        }
         k_end = skip_word(k, eol);
         t = skip_blanks(k_end, eol);
         t_end = skip_word(t, eol);

@@ -172,6 +172,41 @@ START_TEST(test_parse_text_len)
 }
 END_TEST
 
+/* A NUL byte in a key/target line is refused, naming the line: it would
+ * cut the key or the target short (found by t/fuzz/fuzz_map.c).  In a
+ * comment or after the last line it does no harm. */
+START_TEST(test_parse_text_nul)
+{
+    static const struct {
+        const char *text;
+        apr_size_t len;
+        const char *error;
+    } nuls[] = {
+        { "a 1\nk\0ey /x\n",    12, "line 2: NUL byte" },
+        { "key /t\0rest\n",      12, "line 1: NUL byte" },
+        { "key /t \0\n",          9, "line 1: NUL byte" },
+        { "a 1\n\0\n",            6, "line 2: NUL byte" },
+        { "a 1\n\0 b\n",          8, "line 2: NUL byte" },
+        { "# c\0mment\na 1\n",   14, NULL },
+        { "a 1\n",                 4, NULL },
+    };
+    int i;
+
+    for (i = 0; i < NELTS(nuls); i++) {
+        collector *c = collector_make(NULL);
+        const char *err = so_map_parse_text(pool, nuls[i].text, nuls[i].len,
+                                            collect, c);
+
+        if (nuls[i].error) {
+            ck_assert_str_eq(SHOW(err), nuls[i].error);
+        }
+        else {
+            ck_assert_ptr_null(err);
+        }
+    }
+}
+END_TEST
+
 /* Many lines: numbers stay right. */
 START_TEST(test_parse_text_many_lines)
 {
@@ -477,6 +512,7 @@ static Suite *map_suite(void)
     ADD_LOOP(s, test_parse_text, NELTS(parses));
     ADD_ONE(s, test_parse_text_stops);
     ADD_ONE(s, test_parse_text_len);
+    ADD_ONE(s, test_parse_text_nul);
     ADD_ONE(s, test_parse_text_many_lines);
     ADD_ONE(s, test_read_text);
     ADD_ONE(s, test_read_text_empty);

@@ -3,6 +3,10 @@
 #   make install    install and activate it with apxs
 #   make test       C unit tests and the Apache::Test suite
 #   make unit       C unit tests and fuzz corpus replays only
+#   make fuzz       libFuzzer runs of every t/fuzz target (FUZZ_SECONDS each)
+#   make test-asan  the suite against an ASan+UBSan build of the module
+#   make test-valgrind  the suite with httpd -X under valgrind memcheck
+#   make soak       wrk under graceful restarts, both MPMs (SOAK_SECONDS)
 #   make run        start a demo httpd in the foreground on 127.0.0.1
 #   make bench      compare with mod_alias, mod_rewrite and a static file
 
@@ -84,6 +88,25 @@ test:
 	perl t/TEST.PL -clean >/dev/null
 	perl t/TEST.PL
 
+# The suite under sanitizers (not part of make test).  test-asan builds the
+# module with ASan and UBSan (the runtimes are preloaded into httpd by
+# t/sanitize/httpd-asan) and removes it afterwards, so that the next make
+# builds the plain one (apxs splits -Wc, at commas: one flag per
+# sanitizer); test-valgrind runs httpd -X under memcheck.
+SAN_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address -fsanitize=undefined
+
+test-asan:
+	@scripts/need-packages asan
+	rm -f $(MODULE)
+	$(APXS) -c $(addprefix -Wc$(,),$(WARN) $(SAN_FLAGS)) \
+	    -Wl,-fsanitize=address -Wl,-fsanitize=undefined -o mod_see_other.la $(GLUE) $(UNITS)
+	t/sanitize/run asan; rc=$$?; rm -f $(MODULE); exit $$rc
+
+test-valgrind:
+	@scripts/need-packages valgrind
+	$(MAKE) all
+	t/sanitize/run valgrind
+
 run:
 	@scripts/need-packages run
 	$(MAKE) all
@@ -100,4 +123,4 @@ clean:
 	-perl t/TEST.PL -clean >/dev/null 2>&1
 
 .PHONY: all install unit fuzz-replay test run bench clean
-.PHONY: fuzz fuzz-build
+.PHONY: fuzz fuzz-build test-asan test-valgrind

@@ -107,6 +107,13 @@ test-valgrind:
 	$(MAKE) all
 	t/sanitize/run valgrind
 
+# wrk under graceful restarts on the event and prefork MPMs (bench/soak:
+# SOAK_SECONDS per phase, SOAK_MPMS, ...; report in bench/out/soak.txt).
+soak:
+	@scripts/need-packages soak
+	$(MAKE) all
+	bench/soak
+
 run:
 	@scripts/need-packages run
 	$(MAKE) all
@@ -123,4 +130,4 @@ clean:
 	-perl t/TEST.PL -clean >/dev/null 2>&1
 
 .PHONY: all install unit fuzz-replay test run bench clean
-.PHONY: fuzz fuzz-build test-asan test-valgrind
+.PHONY: fuzz fuzz-build test-asan test-valgrind soak

@@ -21,8 +21,9 @@ end
 local requests = {}
 local expected = nil
 local counter = 0
-local answers, unexpected, no_location = 0, 0, 0
-local statuses = {}
+-- globals: done() reads them from each thread with thread:get()
+answers, unexpected, no_location = 0, 0, 0
+statuses = {}
 
 function init(args)
    local file = assert(io.open(args[1], "r"))

@@ -49,9 +49,12 @@ t/unit/test_%: t/unit/test_%.c t/unit/unit.c t/unit/unit.h $(UNITS) $(HEADERS)
 # (FUZZ_LIBS_NAME: what one target needs besides APR)
 FUZZ_LIBS_rule = -lpcre2-8
 
-t/fuzz/replay_%: t/fuzz/fuzz_%.c t/fuzz/replay.c $(UNITS) $(HEADERS)
+# (t/fuzz/pool_guard.c: every apr_palloc its own malloc, so that ASan and
+# valgrind see a piece's bounds, not just its pool block's)
+t/fuzz/replay_%: t/fuzz/fuzz_%.c t/fuzz/replay.c t/fuzz/pool_guard.c \
+                 $(UNITS) $(HEADERS)
 	$(CC) -std=gnu99 -g $(WARN) $(APR_CFLAGS) -I. -o $@ $< t/fuzz/replay.c \
-	    $(UNITS) $(APR_LIBS) $(FUZZ_LIBS_$*)
+	    t/fuzz/pool_guard.c $(UNITS) $(APR_LIBS) $(FUZZ_LIBS_$*)
 
 fuzz-replay: $(FUZZ_REPLAYS)
 	@set -e; for n in $(FUZZ_NAMES); do \
@@ -71,9 +74,9 @@ FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 FUZZ_BINS     = $(addprefix t/fuzz/libfuzzer_,$(FUZZ_NAMES))
 
-t/fuzz/libfuzzer_%: t/fuzz/fuzz_%.c $(UNITS) $(HEADERS)
+t/fuzz/libfuzzer_%: t/fuzz/fuzz_%.c t/fuzz/pool_guard.c $(UNITS) $(HEADERS)
 	$(FUZZ_CC) -std=gnu99 $(FUZZ_FLAGS) $(WARN) $(APR_CFLAGS) -I. -o $@ $< \
-	    $(UNITS) $(APR_LIBS) $(FUZZ_LIBS_$*)
+	    t/fuzz/pool_guard.c $(UNITS) $(APR_LIBS) $(FUZZ_LIBS_$*)
 
 fuzz-build: $(FUZZ_BINS)
 
@@ -92,7 +95,7 @@ test:
 # module with ASan and UBSan (the runtimes are preloaded into httpd by
 # t/sanitize/httpd-asan) and removes it afterwards, so that the next make
 # builds the plain one (apxs splits -Wc, at commas: one flag per
-# sanitizer); test-valgrind runs httpd -X under memcheck.
+# sanitizer); test-valgrind runs httpd under memcheck (VALGRIND_X=1: -X).
 SAN_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address -fsanitize=undefined
 
 test-asan:

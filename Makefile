@@ -100,6 +100,7 @@ SAN_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address -fsanitize=undefin
 
 test-asan:
 	@scripts/need-packages asan
+	$(MAKE) unit
 	rm -f $(MODULE)
 	$(APXS) -c $(addprefix -Wc$(,),$(WARN) $(SAN_FLAGS)) \
 	    -Wl,-fsanitize=address -Wl,-fsanitize=undefined -o mod_see_other.la $(GLUE) $(UNITS)
@@ -107,7 +108,7 @@ test-asan:
 
 test-valgrind:
 	@scripts/need-packages valgrind
-	$(MAKE) all
+	$(MAKE) all unit
 	t/sanitize/run valgrind
 
 # wrk under graceful restarts on the event and prefork MPMs (bench/soak:

@@ -95,7 +95,9 @@ test:
 # module with ASan and UBSan (the runtimes are preloaded into httpd by
 # t/sanitize/httpd-asan) and removes it afterwards, so that the next make
 # builds the plain one (apxs splits -Wc, at commas: one flag per
-# sanitizer); test-valgrind runs httpd under memcheck (VALGRIND_X=1: -X).
+# sanitizer); t/sanitize/pool_guard.so, preloaded too, gives every
+# apr_palloc a malloc block of its own, so that ASan sees pool pieces.
+# test-valgrind runs httpd under memcheck (VALGRIND_X=1: httpd -X).
 SAN_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address -fsanitize=undefined
 
 test-asan:
@@ -104,7 +106,9 @@ test-asan:
 	rm -f $(MODULE)
 	$(APXS) -c $(addprefix -Wc$(,),$(WARN) $(SAN_FLAGS)) \
 	    -Wl,-fsanitize=address -Wl,-fsanitize=undefined -o mod_see_other.la $(GLUE) $(UNITS)
-	t/sanitize/run asan; rc=$$?; rm -f $(MODULE); exit $$rc
+	$(CC) -shared -fPIC -g -O1 $(WARN) $(APR_CFLAGS) \
+	    -o t/sanitize/pool_guard.so t/sanitize/pool_guard_so.c -ldl -lpthread
+	SO_POOL_GUARD=1 t/sanitize/run asan; rc=$$?; rm -f $(MODULE); exit $$rc
 
 test-valgrind:
 	@scripts/need-packages valgrind
@@ -130,7 +134,7 @@ bench:
 
 clean:
 	rm -rf .libs *.o *.lo *.la *.slo $(UNIT_TESTS) $(FUZZ_REPLAYS)
-	rm -rf $(FUZZ_BINS) t/fuzz/out
+	rm -rf $(FUZZ_BINS) t/fuzz/out t/sanitize/pool_guard.so
 	-perl t/TEST.PL -clean >/dev/null 2>&1
 
 .PHONY: all install unit fuzz-replay test run bench clean

@@ -1,6 +1,9 @@
 # mod_see_other: build with apxs, test against a real httpd.
 #   make            build .libs/mod_see_other.so (zero warnings: -Werror)
-#   make install    install and activate it with apxs
+#   make install    install the module, docs and converter (DESTDIR-safe)
+#   make deb        build the Debian package into build/ and run lintian
+#   make test-package   install, enable, run and purge the package (root)
+#   make test-browser   Post/Redirect/Get in a real browser (chromium)
 #   make test       C unit tests and the Apache::Test suite
 #   make unit       C unit tests and fuzz corpus replays only
 #   make fuzz       libFuzzer runs of every t/fuzz target (FUZZ_SECONDS each)
@@ -13,13 +16,17 @@
 APXS    ?= /usr/bin/apxs
 HTTPD   ?= /usr/sbin/apache2
 WARN     = -Wall -Wextra -Werror
-UNITS    = so_uri.c so_rule.c so_note.c so_map.c so_accept.c
+UNITS    = so_uri.c so_index.c so_template.c so_note.c so_map.c so_accept.c
 HEADERS  = $(UNITS:.c=.h)
 MODULE   = .libs/mod_see_other.so
+# The one version, for the module and the package (t/docs.t checks that
+# debian/changelog agrees).
+VERSION := $(shell cat VERSION)
 
 APR_CFLAGS = $(shell apr-1-config --cflags --cppflags --includes 2>/dev/null)
 APR_LIBS   = $(shell apr-1-config --link-ld --libs 2>/dev/null) \
              $(shell apu-1-config --link-ld --libs 2>/dev/null)
+HTTPD_INC  = $(shell $(APXS) -q INCLUDEDIR 2>/dev/null)
 CHECK      = $(shell pkg-config --cflags --libs check 2>/dev/null)
 UNIT_TESTS = $(basename $(wildcard t/unit/test_*.c))
 FUZZ_NAMES = $(patsubst t/fuzz/fuzz_%.c,%,$(wildcard t/fuzz/fuzz_*.c))
@@ -27,21 +34,76 @@ FUZZ_REPLAYS = $(addprefix t/fuzz/replay_,$(FUZZ_NAMES))
 
 all: $(MODULE)
 
-GLUE     = mod_see_other.c so_answer.c
+# layers above the pure units: the rule model and the per-process cache,
+# configuration and request time, the hooks (see README.md, Layout)
+MODEL    = so_model.c so_cache.c
+GLUE     = mod_see_other.c so_config.c so_answer.c so_complete.c
 
-$(MODULE): $(GLUE) see_other.h $(UNITS) $(HEADERS)
+$(MODULE): $(GLUE) $(MODEL) $(MODEL:.c=.h) so_config.h so_answer.h \
+           so_complete.h \
+           $(UNITS) $(HEADERS) VERSION
 	@scripts/need-packages build
-	$(APXS) -c $(addprefix -Wc$(,),$(WARN)) -o mod_see_other.la \
-	    $(GLUE) $(UNITS)
+	$(APXS) -c $(addprefix -Wc$(,),$(WARN)) -Wc,-DSO_VERSION='\"$(VERSION)\"' \
+	    -o mod_see_other.la $(GLUE) $(MODEL) $(UNITS)
 
 , := ,
 
+# make install: for systems without the Debian package.  DESTDIR-safe: it
+# changes no configuration; load the module as README.md says.  On a
+# Debian-style layout (SYSCONFDIR/mods-available) see_other.load and
+# see_other.conf go there too, for a2enmod.
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+DOCDIR     ?= $(PREFIX)/share/doc/mod_see_other
+LIBEXECDIR ?= $(shell $(APXS) -q LIBEXECDIR 2>/dev/null)
+SYSCONFDIR ?= $(shell $(APXS) -q SYSCONFDIR 2>/dev/null)
+
 install: $(MODULE)
-	$(APXS) -i -a -n see_other mod_see_other.la
+	install -d $(DESTDIR)$(LIBEXECDIR)
+	$(APXS) -i -S LIBEXECDIR=$(DESTDIR)$(LIBEXECDIR) -n see_other mod_see_other.la
+	install -d $(DESTDIR)$(DOCDIR)/docs
+	install -m 0644 README.md CHANGES LICENSE $(DESTDIR)$(DOCDIR)/
+	install -m 0644 docs/*.md $(wildcard docs/*.svg) $(DESTDIR)$(DOCDIR)/docs/
+	if [ -f see-other-convert ]; then \
+	    install -D -m 0755 see-other-convert $(DESTDIR)$(BINDIR)/see-other-convert; \
+	fi
+	if [ -d $(SYSCONFDIR)/mods-available ]; then \
+	    install -d $(DESTDIR)$(SYSCONFDIR)/mods-available; \
+	    echo "LoadModule see_other_module $(LIBEXECDIR)/mod_see_other.so" \
+	        >$(DESTDIR)$(SYSCONFDIR)/mods-available/see_other.load; \
+	    install -m 0644 debian/see_other.conf $(DESTDIR)$(SYSCONFDIR)/mods-available/; \
+	fi
+
+# The Debian package: dpkg-buildpackage writes into the parent directory;
+# the files are moved to build/ (build/libapache2-mod-see-other_VERSION_ARCH.deb).
+DEB_FILES = libapache2-mod-see-other_$(VERSION)_ libapache2-mod-see-other-dbgsym_$(VERSION)_
+deb:
+	@scripts/need-packages deb
+	@test "$$(dpkg-parsechangelog -S Version)" = "$(VERSION)" || \
+	    { echo "debian/changelog is not at VERSION $(VERSION)" >&2; exit 1; }
+	rm -f $(addprefix ../,$(addsuffix *,$(DEB_FILES)))
+	dpkg-buildpackage -us -uc -b
+	mkdir -p build
+	rm -f build/libapache2-mod-see-other*
+	mv $$(ls -d $(addprefix ../,$(addsuffix *,$(DEB_FILES))) 2>/dev/null) build/
+	lintian --fail-on error --display-info build/libapache2-mod-see-other_$(VERSION)_*.changes
+
+test-package:
+	scripts/test-package
+
+test-browser:
+	scripts/test-browser
 
 t/unit/test_%: t/unit/test_%.c t/unit/unit.c t/unit/unit.h $(UNITS) $(HEADERS)
 	$(CC) -std=gnu99 -g $(WARN) $(APR_CFLAGS) -I. -It/unit -o $@ $< \
 	    t/unit/unit.c $(UNITS) $(CHECK) $(APR_LIBS)
+
+# The rule model holds httpd's regex and expression types (headers only):
+# it links with APR alone, like the pure units.
+t/unit/test_model: t/unit/test_model.c t/unit/unit.c t/unit/unit.h \
+                   so_model.c so_model.h $(UNITS) $(HEADERS)
+	$(CC) -std=gnu99 -g $(WARN) $(APR_CFLAGS) -I$(HTTPD_INC) -I. -It/unit \
+	    -o $@ $< t/unit/unit.c so_model.c $(UNITS) $(CHECK) $(APR_LIBS)
 
 # Each fuzz target without clang: built with t/fuzz/replay.c and run over
 # its corpus, t/fuzz/corpus_NAME/ (an input that breaks an invariant
@@ -105,7 +167,9 @@ test-asan:
 	$(MAKE) unit
 	rm -f $(MODULE)
 	$(APXS) -c $(addprefix -Wc$(,),$(WARN) $(SAN_FLAGS)) \
-	    -Wl,-fsanitize=address -Wl,-fsanitize=undefined -o mod_see_other.la $(GLUE) $(UNITS)
+	    -Wc,-DSO_VERSION='\"$(VERSION)\"' \
+	    -Wl,-fsanitize=address -Wl,-fsanitize=undefined \
+	    -o mod_see_other.la $(GLUE) $(MODEL) $(UNITS)
 	$(CC) -shared -fPIC -g -O1 $(WARN) $(APR_CFLAGS) \
 	    -o t/sanitize/pool_guard.so t/sanitize/pool_guard_so.c -ldl -lpthread
 	SO_POOL_GUARD=1 t/sanitize/run asan; rc=$$?; rm -f $(MODULE); exit $$rc
@@ -133,9 +197,10 @@ bench:
 	bench/run
 
 clean:
-	rm -rf .libs *.o *.lo *.la *.slo $(UNIT_TESTS) $(FUZZ_REPLAYS)
+	rm -rf build t/artifacts .libs debian/.debhelper debian/libapache2-mod-see-other \
+	    debian/files debian/*.substvars debian/debhelper-build-stamp *.o *.lo *.la *.slo $(UNIT_TESTS) $(FUZZ_REPLAYS)
 	rm -rf $(FUZZ_BINS) t/fuzz/out t/sanitize/pool_guard.so
 	-perl t/TEST.PL -clean >/dev/null 2>&1
 
-.PHONY: all install unit fuzz-replay test run bench clean
+.PHONY: all install deb test-package test-browser unit fuzz-replay test run bench clean
 .PHONY: fuzz fuzz-build test-asan test-valgrind soak

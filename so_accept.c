@@ -153,9 +153,13 @@ const char *so_media_parse(apr_pool_t *p, const char *text, so_media **out)
     const char *s = skip_ows(text);
     so_media *m = apr_palloc(p, sizeof(*m));
 
-    if (!parse_media(p, &s, 0, m) || *skip_ows(s)
-        || !strcmp(m->type, "*") || !strcmp(m->subtype, "*")) {
+    if (!parse_media(p, &s, 0, m) || *skip_ows(s)) {
         return apr_psprintf(p, "'%s' is not a media type (type/subtype)",
+                            text);
+    }
+    if (!strcmp(m->type, "*") || !strcmp(m->subtype, "*")) {
+        return apr_psprintf(p, "'%s' is a media range; name the media "
+                            "type the target serves (type/subtype, no '*')",
                             text);
     }
     *out = m;

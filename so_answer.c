@@ -1,4 +1,4 @@
-/* so_answer.c: deciding a request and sending the 303 (see see_other.h).
+/* so_answer.c: deciding a request and sending the 303 (see so_answer.h).
  *
  * A configuration's levels are tried nearest first; within a level the
  * one-argument rules, the URL-paths longest first (map entries after a
@@ -14,26 +14,65 @@
 #include "http_log.h"
 #include "http_protocol.h"
 #include "http_request.h"
+#include "mod_core.h"
 
-#include "apr_dbm.h"
 #include "apr_strings.h"
 
-#include "see_other.h"
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
 #include "so_accept.h"
+#include "so_answer.h"
 #include "so_note.h"
 
-APLOG_USE_MODULE(see_other);
+/* The module this file serves, set once by so_answer_init (before the
+ * configuration is read): its log level settings apply to messages from
+ * here, without a reference back up to the module record. */
+static const module *self;
+#undef APLOG_MODULE_INDEX
+#define APLOG_MODULE_INDEX (self->module_index)
 
-/* One request being decided: the lazily parsed Accept header. */
+#define NOTE_FILTER "SEE_OTHER_NOTE"
+
+/* Set once, in register_hooks, before any request. */
+static ap_filter_rec_t *note_filter_handle;
+
+/* One request being decided: the lazily parsed Accept header, the
+ * process cache, and the regex match data made on first use. */
 typedef struct {
     request_rec *r;
+    so_cache *cache;
     const apr_array_header_t *accept;
     int accept_parsed;
+    pcre2_match_data *match_data;
 } so_req_t;
 
-int so_flag_on(int value)
+/* The most work one regex may do on one path: PCRE2's match limit
+ * (steps of its matcher; its default is 10,000,000) and depth limit
+ * (backtracking frames).  A URL-path is at most a few kilobytes, so a
+ * sane pattern needs a small fraction of either; a catastrophic one
+ * stops within about a millisecond. */
+#define SO_REGEX_MATCH_LIMIT 100000
+#define SO_REGEX_DEPTH_LIMIT 10000
+
+/* Set once, in so_answer_init; only read afterwards. */
+static pcre2_match_context *match_limits;
+
+/* PCRE2 memory from a pool: freed with it, nothing to clean up. */
+static void *pool_alloc(PCRE2_SIZE size, void *pool)
 {
-    return value != 0;       /* UNSET means the default, on */
+    return apr_palloc(pool, size);
+}
+
+static void pool_free(void *block, void *pool)
+{
+    (void)block;
+    (void)pool;
+}
+
+static pcre2_general_context *pool_context(apr_pool_t *p)
+{
+    return pcre2_general_context_create(pool_alloc, pool_free, p);
 }
 
 /* ---- matching --------------------------------------------------------- */
@@ -58,25 +97,45 @@ static int method_allowed(const request_rec *r, const so_rule_t *rule)
     return 0;
 }
 
-/* methods= and expr= hold for this request. */
-static int rule_applies(request_rec *r, const so_rule_t *rule)
+/* Why methods= or expr= rule a rule out for this request, or NULL when
+ * they hold. */
+static const char *ruled_out(request_rec *r, const so_rule_t *rule)
 {
     const char *err = NULL;
     int ok;
 
     if (!method_allowed(r, rule)) {
-        return 0;
+        return "methods= does not name this method";
     }
     if (!rule->cond) {
-        return 1;
+        return NULL;
     }
     ok = ap_expr_exec(r, rule->cond, &err);
     if (err) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOther rule %s: "
                       "expr= failed: %s", rule->where, err);
-        return 0;
+        return "expr= failed";
     }
-    return ok > 0;
+    return ok > 0 ? NULL : "expr= is false";
+}
+
+/* LogLevel see_other:trace2: each candidate passed over, and why. */
+static void log_skipped(request_rec *r, const so_rule_t *rule,
+                        const char *why)
+{
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r, "%s %s: rule %s skipped: "
+                  "%s", r->method, r->uri, rule->where, why);
+}
+
+/* methods= and expr= hold for this request (trace2 says why not). */
+static int rule_applies(request_rec *r, const so_rule_t *rule)
+{
+    const char *why = ruled_out(r, rule);
+
+    if (why) {
+        log_skipped(r, rule, why);
+    }
+    return !why;
 }
 
 /* The quality of a typed rule for this request: its best media type. */
@@ -126,7 +185,12 @@ static const so_rule_t *choose_rule(so_req_t *req,
         const so_rule_t *rule = APR_ARRAY_IDX(rules, i, const so_rule_t *);
         int q;
 
-        if ((rule->exact && rest && *rest) || !rule_applies(req->r, rule)) {
+        if (rule->exact && rest && *rest) {
+            log_skipped(req->r, rule, "exact, and the path goes on below "
+                        "its URL-path");
+            continue;
+        }
+        if (!rule_applies(req->r, rule)) {
             continue;
         }
         if (!rule->accept) {
@@ -139,6 +203,10 @@ static const so_rule_t *choose_rule(so_req_t *req,
         if ((q = rule_quality(req, rule)) > best_q) {
             best = rule;
             best_q = q;
+        }
+        else if (!q) {
+            log_skipped(req->r, rule, "accept=: no type it serves is "
+                        "acceptable");
         }
     }
     if (typed) {
@@ -202,9 +270,12 @@ static int rule_target(request_rec *r, const so_rule_t *rule,
         ends[i] = m[i].rm_eo;
     }
     text = so_template_expand(r->pool, rule->tpl, r->uri, starts, ends);
+    /* "//x" is an authority whatever apr_uri_parse makes of "///x": a
+     * browser takes both for host x */
     if (apr_uri_parse(r->pool, text, target) != APR_SUCCESS
         || (target->scheme && !rule->tpl_scheme)
-        || (target->hostinfo && !rule->tpl_authority)) {
+        || ((target->hostinfo || (text[0] == '/' && text[1] == '/'))
+            && !rule->tpl_authority)) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, "SeeOtherMatch rule "
                       "%s: refusing target '%s' for %s: the captured text "
                       "would add a scheme or authority", rule->where, text,
@@ -214,132 +285,39 @@ static int rule_target(request_rec *r, const so_rule_t *rule,
     return OK;
 }
 
-/* A DBM map open in this process.  Its file is looked at (stat) at most
- * once a second and reopened when it changed.  Hits are kept in a bounded
- * table of hot keys: a Berkeley DB fetch costs about 3,000 instructions,
- * a hash lookup a tenth of that. */
-typedef struct {
-    apr_dbm_t *db;
-    apr_time_t mtime, checked;
-    apr_off_t size;
-    apr_pool_t *hot_pool;            /* cleared on reopen and when full */
-    apr_hash_t *hot;                 /* key -> target */
-} open_dbm_t;
-
-#define DBM_HOT_MAX 10000
-
-static const char *dbm_fetch(apr_dbm_t *db, apr_pool_t *p, const char *key)
-{
-    apr_datum_t k, v;
-
-    k.dptr = (char *)key;
-    k.dsize = strlen(key);
-    if (apr_dbm_fetch(db, k, &v) == APR_SUCCESS && v.dptr) {
-        return apr_pstrmemdup(p, v.dptr, v.dsize);
-    }
-    return NULL;
-}
-
-static void forget_hot(open_dbm_t *open)
-{
-    apr_pool_clear(open->hot_pool);
-    open->hot = apr_hash_make(open->hot_pool);
-}
-
-/* Open (again, if the file changed since) the DBM; with the lock held. */
-static void refresh_dbm(request_rec *r, open_dbm_t *open, const char *file)
-{
-    apr_finfo_t fi;
-
-    if (open->db && r->request_time - open->checked < apr_time_from_sec(1)) {
-        return;
-    }
-    open->checked = r->request_time;
-    if (apr_stat(&fi, file, APR_FINFO_MTIME | APR_FINFO_SIZE, r->pool)
-        != APR_SUCCESS) {
-        return;              /* gone: keep serving what is open */
-    }
-    if (open->db && (open->mtime != fi.mtime || open->size != fi.size)) {
-        apr_dbm_close(open->db);
-        open->db = NULL;
-    }
-    if (!open->db && apr_dbm_open(&open->db, file, APR_DBM_READONLY,
-                                  APR_OS_DEFAULT, so_cache->pool)
-                     == APR_SUCCESS) {
-        open->mtime = fi.mtime;
-        open->size = fi.size;
-        forget_hot(open);
-    }
-}
-
-/* A value of a DBM map.  Keys written with a leading '/' (as in a text
- * map, where it is dropped) are found too. */
-static const char *dbm_get(request_rec *r, const char *file, const char *key)
-{
-    const char *value = NULL;
-    open_dbm_t *open;
-
-#if APR_HAS_THREADS
-    apr_thread_mutex_lock(so_cache->lock);
-#endif
-    open = apr_hash_get(so_cache->dbms, file, APR_HASH_KEY_STRING);
-    if (!open) {
-        open = apr_pcalloc(so_cache->pool, sizeof(*open));
-        apr_pool_create(&open->hot_pool, so_cache->pool);
-        open->hot = apr_hash_make(open->hot_pool);
-        apr_hash_set(so_cache->dbms, apr_pstrdup(so_cache->pool, file),
-                     APR_HASH_KEY_STRING, open);
-    }
-    refresh_dbm(r, open, file);
-    if (open->db) {
-        /* the request gets its own copy: the table may be cleared */
-        value = apr_hash_get(open->hot, key, APR_HASH_KEY_STRING);
-        if (value) {
-            value = apr_pstrdup(r->pool, value);
-        }
-        else if ((value = dbm_fetch(open->db, r->pool, key))
-                 || (value = dbm_fetch(open->db, r->pool,
-                                       apr_pstrcat(r->pool, "/", key,
-                                                   NULL)))) {
-            if (apr_hash_count(open->hot) >= DBM_HOT_MAX) {
-                forget_hot(open);
-            }
-            apr_hash_set(open->hot, apr_pstrdup(open->hot_pool, key),
-                         APR_HASH_KEY_STRING,
-                         apr_pstrdup(open->hot_pool, value));
-        }
-    }
-#if APR_HAS_THREADS
-    apr_thread_mutex_unlock(so_cache->lock);
-#endif
-    if (!open->db) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOtherMap: cannot "
-                      "open DBM map %s", file);
-    }
-    return value;
-}
-
 /* The entry of a map for the whole request path, as a rule of its own
  * (exact, with the map's options), or NULL. */
-static const so_rule_t *map_entry(request_rec *r, const so_rule_t *map_rule)
+static const so_rule_t *map_entry_rule(so_req_t *req,
+                                       const so_rule_t *map_rule)
 {
-    const so_map_t *map = map_rule->map;
-    const char *key = r->uri + map->prefix_len, *target;
+    request_rec *r = req->r;
+    const so_map_file *map = map_rule->map;
+    const char *key = r->uri + map->prefix_len, *target = NULL;
     so_rule_t *rule;
-    int line = 0;
+    int line = 0, dbm_failed = 0;
 
-    if (strncmp(r->uri, map->prefix, map->prefix_len) || *key++ != '/') {
+    if (strncmp(r->uri, map->prefix, map->prefix_len) || *key++ != '/'
+        || !*key || *key == '/') {
         return NULL;
     }
-    target = !*key || *key == '/' ? NULL
-           : map->table ? so_map_table_get(map->table, key, &line)
-           : so_cache ? dbm_get(r, map->file, key) : NULL;
+    if (map->table) {
+        target = so_map_table_get(map->table, key, &line);
+    }
+    else if (req->cache) {
+        target = so_cache_dbm_get(req->cache, map->file, key,
+                                  r->request_time, r->pool, &dbm_failed);
+        if (dbm_failed) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOtherMap: "
+                          "cannot open DBM map %s", map->file);
+        }
+    }
     if (!target) {
+        log_skipped(r, map_rule, "its map has no entry for this path");
         return NULL;
     }
     rule = apr_palloc(r->pool, sizeof(*rule));
     *rule = *map_rule;
-    rule->kind = RULE_PATH;
+    rule->kind = SO_RULE_PATH;
     rule->exact = 1;
     rule->where = apr_pstrcat(r->pool, map->file, ":",
                               map->table ? apr_itoa(r->pool, line) : key,
@@ -352,44 +330,69 @@ static const so_rule_t *map_entry(request_rec *r, const so_rule_t *map_rule)
     return rule;
 }
 
-/* The indexed form of a level's rules.  For .htaccess the parsed rules
- * are pending: their indexed set is looked up by the rules' identities, or
- * built (once per process, unless the cache is full). */
-static const so_rules_t *indexed_rules(request_rec *r,
-                                       const so_rules_t *rules)
+/* The rule set of a level: filed at configuration time, or (.htaccess)
+ * the pending rules' set, from the process cache. */
+static const so_rule_set_t *level_rules(so_req_t *req,
+                                        const so_level_t *level)
 {
-    const so_rule_t *const *list;
-    apr_size_t key_len;
-    so_rules_t *set;
-    int i;
-
-    if (!rules->pending) {
-        return rules;
+    if (!level->pending || !req->cache) {
+        return level->set;
     }
-    list = (const so_rule_t *const *)rules->pending->elts;
-    key_len = rules->pending->nelts * sizeof(*list);
-#if APR_HAS_THREADS
-    apr_thread_mutex_lock(so_cache->lock);
-#endif
-    set = apr_hash_get(so_cache->rule_sets, list, (apr_ssize_t)key_len);
-    if (!set) {
-        int keep = so_cache->entries < CACHE_MAX_ENTRIES;
-        apr_pool_t *p = keep ? so_cache->pool : r->pool;
+    return so_cache_rule_set(req->cache, level, req->r->pool);
+}
 
-        set = so_make_rules(p);
-        for (i = 0; i < rules->pending->nelts; i++) {
-            so_add_rule(p, set, list[i]);
-        }
-        if (keep) {
-            apr_hash_set(so_cache->rule_sets, apr_pmemdup(p, list, key_len),
-                         (apr_ssize_t)key_len, set);
-            so_cache->entries += rules->pending->nelts;
-        }
+/* GET and HEAD are answered by fetching the Location with GET: a
+ * Location naming the request's own URI would be fetched, and answered,
+ * forever. */
+static int is_self_redirect(request_rec *r, const apr_uri_t *base,
+                            const apr_uri_t *target)
+{
+    return r->method_number == M_GET
+           && so_uri_same_resource(r->pool, base, target);
+}
+
+/* Run a group's regex on the path: 1 (m filled), 0, or -1 when the regex
+ * hit the match limit, which is logged naming the rule.  PCRE2 directly,
+ * not ap_regexec: only so can a limit (and not just "no match") be told
+ * from its answer.  Its memory is the request's. */
+static int match_group(so_req_t *req, const so_group_t *group,
+                       ap_regmatch_t *m)
+{
+    request_rec *r = req->r;
+    PCRE2_SIZE *ovector;
+    int rc, i;
+
+    if (!req->match_data) {
+        req->match_data = pcre2_match_data_create(SO_MAX_GROUPS,
+                                                  pool_context(r->pool));
     }
-#if APR_HAS_THREADS
-    apr_thread_mutex_unlock(so_cache->lock);
-#endif
-    return set;
+    rc = pcre2_match(group->regex->re_pcre, (PCRE2_SPTR)r->uri,
+                     PCRE2_ZERO_TERMINATED, 0, 0, req->match_data,
+                     match_limits);
+    if (rc == PCRE2_ERROR_NOMATCH) {
+        return 0;
+    }
+    if (rc < 0) {
+        const so_rule_t *rule = APR_ARRAY_IDX(group->rules, 0,
+                                              const so_rule_t *);
+        PCRE2_UCHAR why[120];
+
+        pcre2_get_error_message(rc, why, sizeof(why));
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOtherMatch rule %s: "
+                      "the regex gave up on %s (%s; the limits are %d "
+                      "steps and %d nested groups); answering 500",
+                      rule->where, r->uri, (const char *)why,
+                      SO_REGEX_MATCH_LIMIT, SO_REGEX_DEPTH_LIMIT);
+        return -1;
+    }
+    ovector = pcre2_get_ovector_pointer(req->match_data);
+    for (i = 0; i < SO_MAX_GROUPS; i++) {
+        int set = i < rc && ovector[2 * i] != PCRE2_UNSET;
+
+        m[i].rm_so = set ? (int)ovector[2 * i] : -1;
+        m[i].rm_eo = set ? (int)ovector[2 * i + 1] : -1;
+    }
+    return 1;
 }
 
 /* A rule was chosen: build the answer. */
@@ -397,28 +400,46 @@ static int answer_with(request_rec *r, const so_rule_t *rule,
                        const char *rest, const ap_regmatch_t *m,
                        const so_conf_t *conf, so_answer_t *answer)
 {
-    apr_uri_t base, target;
+    apr_uri_t base, target, resolved;
     int status = rule_target(r, rule, rest, m, &target);
 
     if (status != OK) {
         return status;
     }
     request_base(r, &base);
+    so_uri_target(r->pool, &base, &target, rule->query, &resolved);
+    if (is_self_redirect(r, &base, &resolved)) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOther rule %s: %s "
+                      "would be sent to itself (a redirect loop); answering "
+                      "500 instead", rule->where, r->unparsed_uri);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     answer->rule = rule;
     answer->note = so_flag_on(conf->note);
-    answer->location = so_uri_location(r->pool, &base, &target, rule->query,
-                                       so_flag_on(conf->absolute));
+    answer->note_template = conf->note_template;
+    answer->status = r->proto_num < HTTP_VERSION(1, 1)
+                     ? so_conf_legacy_status(conf) : HTTP_SEE_OTHER;
+    answer->location = so_uri_reference(r->pool, &base, &resolved,
+                                        so_flag_on(conf->absolute));
+    if (strlen(answer->location) > SO_LOCATION_MAX) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOther rule %s: the "
+                      "Location for %s would be %" APR_SIZE_T_FMT " bytes, "
+                      "more than the %d a header may hold; answering 500",
+                      rule->where, r->uri, strlen(answer->location),
+                      SO_LOCATION_MAX);
+        return HTTP_INTERNAL_SERVER_ERROR;
+    }
     ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "%s %s matched %s by "
                   "rule %s: See Other %s", r->method, r->uri,
-                  rule->kind == RULE_REGEX ? "regex" : "path", rule->where,
-                  answer->location);
+                  rule->kind == SO_RULE_REGEX ? "regex" : "path",
+                  rule->where, answer->location);
     return OK;
 }
 
 /* Try one level's rules: the section's one-argument rules, URL-paths
  * longest first, then regexes in configuration order.  DECLINED when no
  * group had a rule to answer. */
-static int decide_level(so_req_t *req, const so_rules_t *rules,
+static int decide_level(so_req_t *req, const so_rule_set_t *rules,
                         const so_conf_t *conf, so_answer_t *answer)
 {
     request_rec *r = req->r;
@@ -439,7 +460,7 @@ static int decide_level(so_req_t *req, const so_rules_t *rules,
      * right after a URL-path equal to the whole path */
     so_literals_start(&literals, rules->literals, r->uri);
     key = so_literals_next(&literals, &rest);
-    if (key && literals.last_len == literals.path_len) {
+    if (key && !*rest) {
         if ((rule = choose_rule(req, key->entries, rest))) {
             return answer_with(r, rule, rest, NULL, conf, answer);
         }
@@ -449,7 +470,8 @@ static int decide_level(so_req_t *req, const so_rules_t *rules,
         const so_rule_t *map_rule = APR_ARRAY_IDX(rules->maps, i,
                                                   const so_rule_t *);
 
-        if (rule_applies(r, map_rule) && (rule = map_entry(r, map_rule))) {
+        if (rule_applies(r, map_rule)
+            && (rule = map_entry_rule(req, map_rule))) {
             return answer_with(r, rule, NULL, NULL, conf, answer);
         }
     }
@@ -460,28 +482,44 @@ static int decide_level(so_req_t *req, const so_rules_t *rules,
     }
     so_regexes_start(&regexes, rules->regexes, r->uri, r->pool);
     while ((group = so_regexes_next(&regexes))) {
-        if (!ap_regexec(group->regex, r->uri, SO_MAX_GROUPS, m, 0)
-            && (rule = choose_rule(req, group->rules, NULL))) {
+        int matched = match_group(req, group, m);
+
+        if (matched < 0) {
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        if (!matched) {
+            log_skipped(r, APR_ARRAY_IDX(group->rules, 0, const so_rule_t *),
+                        "its regex does not match");
+        }
+        else if ((rule = choose_rule(req, group->rules, NULL))) {
             return answer_with(r, rule, NULL, m, conf, answer);
         }
     }
     return DECLINED;
 }
 
-/* Walk a configuration's levels, nearest first. */
-int so_decide(request_rec *r, const so_conf_t *conf, so_answer_t *answer)
+int so_decide(request_rec *r, const so_conf_t *conf, so_cache *cache,
+              so_answer_t *answer)
 {
-    so_req_t req = { r, NULL, 0 };
+    so_req_t req = { r, cache, NULL, 0, NULL };
     const so_level_t *level;
-    int sealed, status = DECLINED;
+    int status = DECLINED;
 
     if (!so_flag_on(conf->engine) || r->uri[0] != '/') {
         return DECLINED;
     }
-    for (level = so_chain_of(conf, &sealed); level && status == DECLINED;
+    for (level = so_conf_chain(conf); level && status == DECLINED;
          level = level->outer) {
-        status = decide_level(&req, indexed_rules(r, level->rules), conf,
-                              answer);
+        const so_rule_set_t *rules = level_rules(&req, level);
+
+        if (rules) {
+            status = decide_level(&req, rules, conf, answer);
+        }
+    }
+    if (status == DECLINED) {
+        ap_log_rerror(APLOG_MARK, APLOG_TRACE2, 0, r, "%s %s: no rule "
+                      "matched the path %s", r->method, r->unparsed_uri,
+                      r->uri);
     }
     return status;
 }
@@ -520,7 +558,7 @@ static int drain_request_body(request_rec *r)
  * too, as a static file's HEAD gets its bytes: filters after this one
  * (mod_deflate, ...) then give it the GET answer's headers, and httpd drops
  * the body. */
-apr_status_t so_note_filter(ap_filter_t *f, apr_bucket_brigade *bb)
+static apr_status_t note_filter(ap_filter_t *f, apr_bucket_brigade *bb)
 {
     apr_bucket *e;
 
@@ -528,7 +566,10 @@ apr_status_t so_note_filter(ap_filter_t *f, apr_bucket_brigade *bb)
          e = APR_BUCKET_NEXT(e)) {
         if (APR_BUCKET_IS_EOS(e)) {
             apr_size_t len;
-            char *note = so_note_render(f->r->pool, f->ctx, &len);
+            const so_answer_t *answer = f->ctx;
+            char *note = so_note_render_template(f->r->pool,
+                                                 answer->note_template,
+                                                 answer->location, &len);
 
             ap_set_content_length(f->r, (apr_off_t)len);
             APR_BUCKET_INSERT_BEFORE(e, apr_bucket_pool_create(
@@ -540,6 +581,23 @@ apr_status_t so_note_filter(ap_filter_t *f, apr_bucket_brigade *bb)
     return ap_pass_brigade(f->next, bb);
 }
 
+int so_answer_error_document(request_rec *r, const so_answer_t *answer)
+{
+    int status;
+
+    if (!ap_response_code_string(r, ap_index_of_response(answer->status))) {
+        return OK;
+    }
+    if ((status = drain_request_body(r)) != OK) {
+        return status;
+    }
+    apr_table_setn(r->headers_out, "Location", answer->location);
+    apr_table_setn(r->notes, SO_RULE_NOTE, answer->rule->where);
+    ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, r, "ErrorDocument %d "
+                  "answers in place of the note", answer->status);
+    return answer->status;
+}
+
 int so_send_answer(request_rec *r, const so_answer_t *answer)
 {
     apr_bucket_brigade *bb;
@@ -548,13 +606,14 @@ int so_send_answer(request_rec *r, const so_answer_t *answer)
     if (status != OK) {
         return status;
     }
-    r->status = HTTP_SEE_OTHER;
+    r->status = answer->status;
     apr_table_setn(r->headers_out, "Location", answer->location);
-    apr_table_setn(r->notes, RULE_NOTE, answer->rule->where);
+    apr_table_setn(r->notes, SO_RULE_NOTE, answer->rule->where);
     if (answer->note) {
         ap_set_content_type(r, "text/html; charset=utf-8");
-        ap_add_output_filter_handle(so_note_filter_handle,
-                                    (void *)answer->location, r,
+        so_answer_t *copy = apr_pmemdup(r->pool, answer, sizeof(*answer));
+
+        ap_add_output_filter_handle(note_filter_handle, copy, r,
                                     r->connection);
     }
     else {
@@ -567,3 +626,13 @@ int so_send_answer(request_rec *r, const so_answer_t *answer)
            ? OK : AP_FILTER_ERROR;
 }
 
+
+void so_answer_init(const module *m)
+{
+    self = m;
+    match_limits = pcre2_match_context_create(NULL);
+    pcre2_set_match_limit(match_limits, SO_REGEX_MATCH_LIMIT);
+    pcre2_set_depth_limit(match_limits, SO_REGEX_DEPTH_LIMIT);
+    note_filter_handle = ap_register_output_filter(NOTE_FILTER, note_filter,
+                                                   NULL, AP_FTYPE_RESOURCE);
+}

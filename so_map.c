@@ -25,13 +25,30 @@ static char *skip_word(char *s, const char *end)
     return s;
 }
 
-/* Parse buf in place: keys and targets are cut out of it with NULs, so a
- * loaded map costs no copy of its strings. */
-static const char *parse_in_place(apr_pool_t *p, char *buf, apr_size_t len,
-                                  so_map_entry_fn fn, void *baton)
+/* The number of the line holding buf[at]. */
+static int line_of(const char *buf, apr_size_t at)
+{
+    int line = 1;
+    apr_size_t i;
+
+    for (i = 0; i < at; i++) {
+        line += buf[i] == '\n';
+    }
+    return line;
+}
+
+const char *so_map_parse(apr_pool_t *p, char *buf, apr_size_t len,
+                         so_map_entry_fn fn, void *baton)
 {
     char *s = buf, *end = buf + len;
+    const char *nul = memchr(buf, '\0', len);
     int line = 0;
+
+    if (nul) {
+        /* it would silently cut the key or target */
+        return apr_psprintf(p, "line %d: a NUL byte", line_of(buf, nul - buf));
+    }
+    buf[len] = '\0';        /* a last line without newline ends here */
 
     while (s < end) {
         char *eol = memchr(s, '\n', (apr_size_t)(end - s));
@@ -46,10 +63,6 @@ static const char *parse_in_place(apr_pool_t *p, char *buf, apr_size_t len,
         s = eol + 1;
         if (k == eol || *k == '#') {
             continue;
-        }
-        /* a NUL would cut the key or the target short, silently */
-        if (memchr(k, '\0', (apr_size_t)(eol - k))) {
-            return apr_psprintf(p, "line %d: NUL byte", line);
         }
         k_end = skip_word(k, eol);
         t = skip_blanks(k_end, eol);
@@ -71,74 +84,73 @@ static const char *parse_in_place(apr_pool_t *p, char *buf, apr_size_t len,
     return NULL;
 }
 
-const char *so_map_parse_text(apr_pool_t *p, const char *buf, apr_size_t len,
-                              so_map_entry_fn fn, void *baton)
+static const char *open_error(apr_pool_t *p, const char *path,
+                              apr_status_t rv, const char *why)
 {
-    /* one byte more: a last line without newline is cut at buf[len] */
-    char *copy = apr_palloc(p, len + 1);
+    char msg[120];
 
-    memcpy(copy, buf, len);
-    copy[len] = '\0';
-    return parse_in_place(p, copy, len, fn, baton);
+    return apr_psprintf(p, "map file %s: %s", path,
+                        why ? why : apr_strerror(rv, msg, sizeof(msg)));
 }
 
-/* Read a whole file into a NUL-terminated buffer from p. */
-static const char *read_whole(apr_pool_t *p, const char *path, char **out,
-                              apr_size_t *len)
+const char *so_map_open(apr_pool_t *p, const char *path, so_map_source *src)
 {
-    apr_file_t *f;
     apr_finfo_t fi;
     apr_status_t rv;
-    char *buf = NULL;
 
-    *len = 0;
-    rv = apr_file_open(&f, path, APR_FOPEN_READ | APR_FOPEN_BUFFERED,
-                       APR_OS_DEFAULT, p);
-    if (rv == APR_SUCCESS) {
-        rv = apr_file_info_get(&fi, APR_FINFO_SIZE, f);
-        if (rv == APR_SUCCESS) {
-            buf = apr_palloc(p, (apr_size_t)fi.size + 1);
-            rv = apr_file_read_full(f, buf, (apr_size_t)fi.size, len);
-            if (rv == APR_EOF && *len == 0 && fi.size == 0) {
-                rv = APR_SUCCESS;
-            }
-        }
-        apr_file_close(f);
-    }
+    src->path = path;
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer */
+    rv = apr_file_open(&src->file, path, APR_FOPEN_READ
+                       | APR_FOPEN_NONBLOCK, APR_OS_DEFAULT, p);
     if (rv != APR_SUCCESS) {
-        char msg[120];
-
-        return apr_psprintf(p, "cannot read map file %s: %s", path,
-                            apr_strerror(rv, msg, sizeof(msg)));
+        return open_error(p, path, rv, NULL);
     }
-    buf[*len] = '\0';
+    rv = apr_file_info_get(&fi, APR_FINFO_TYPE | APR_FINFO_SIZE
+                           | APR_FINFO_MTIME, src->file);
+    if (rv != APR_SUCCESS || fi.filetype != APR_REG) {
+        apr_file_close(src->file);
+        return open_error(p, path, rv, rv == APR_SUCCESS
+                          ? "not a regular file" : NULL);
+    }
+    src->mtime = fi.mtime;
+    src->size = fi.size;
+    return NULL;
+}
+
+/* The whole of an opened file, in a buffer one byte longer, from p. */
+static const char *read_whole(apr_pool_t *p, const so_map_source *src,
+                              apr_off_t max_bytes, char **out,
+                              apr_size_t *len)
+{
+    apr_status_t rv = APR_SUCCESS;
+    char *buf;
+
+    if (max_bytes > 0 && src->size > max_bytes) {
+        return apr_psprintf(p, "map file %s: %" APR_OFF_T_FMT " bytes, "
+                            "more than the %" APR_OFF_T_FMT " allowed",
+                            src->path, src->size, max_bytes);
+    }
+    buf = apr_palloc(p, (apr_size_t)src->size + 1);
+    *len = 0;
+    if (src->size > 0) {
+        rv = apr_file_read_full(src->file, buf, (apr_size_t)src->size, len);
+    }
+    if (rv != APR_SUCCESS && !(rv == APR_EOF && *len > 0)) {
+        return open_error(p, src->path, rv, NULL);
+    }
     *out = buf;
     return NULL;
 }
 
-const char *so_map_read_text(apr_pool_t *p, const char *path,
-                             so_map_entry_fn fn, void *baton)
-{
-    apr_size_t len;
-    const char *err;
-    char *buf;
-
-    if ((err = read_whole(p, path, &buf, &len))) {
-        return err;
-    }
-    err = parse_in_place(p, buf, len, fn, baton);
-    return err ? apr_psprintf(p, "%s, %s", path, err) : NULL;
-}
-
-const char *so_map_check_dbm(apr_pool_t *p, const char *path)
+const char *so_map_check_dbm(apr_pool_t *p, const so_map_source *src)
 {
     apr_dbm_t *db;
     apr_status_t rv;
     char msg[120];
 
-    rv = apr_dbm_open(&db, path, APR_DBM_READONLY, APR_OS_DEFAULT, p);
+    rv = apr_dbm_open(&db, src->path, APR_DBM_READONLY, APR_OS_DEFAULT, p);
     if (rv != APR_SUCCESS) {
-        return apr_psprintf(p, "cannot open DBM map %s: %s", path,
+        return apr_psprintf(p, "cannot open DBM map %s: %s", src->path,
                             apr_strerror(rv, msg, sizeof(msg)));
     }
     apr_dbm_close(db);
@@ -158,6 +170,7 @@ typedef struct {
  * once (no rehashing, no per-entry allocation): about 40 bytes an entry
  * besides the file's own bytes. */
 struct so_map_table {
+    apr_size_t text_bytes;           /* the file's, which entries point in */
     map_entry *entries;
     apr_uint32_t count;
     apr_uint32_t *slots;             /* entry index + 1; 0: empty */
@@ -216,8 +229,10 @@ static const char *collect_entry(void *baton, const char *key,
     return NULL;
 }
 
-/* Index the entries; for a key written twice the later line wins. */
-static void build_index(apr_pool_t *p, so_map_table *t)
+/* Index the entries; a key written twice keeps its first line (as
+ * RewriteMap txt: does), with a warning naming both. */
+static void build_index(apr_pool_t *p, so_map_table *t, const char *path,
+                        apr_array_header_t *warnings)
 {
     apr_uint32_t size = 16, i;
 
@@ -227,19 +242,33 @@ static void build_index(apr_pool_t *p, so_map_table *t)
     t->mask = size - 1;
     t->slots = apr_pcalloc(p, size * sizeof(*t->slots));
     for (i = 0; i < t->count; i++) {
-        *find_slot(t, t->entries[i].key) = i + 1;
+        apr_uint32_t *slot = find_slot(t, t->entries[i].key);
+
+        if (!*slot) {
+            *slot = i + 1;
+        }
+        else if (warnings) {
+            const map_entry *first = &t->entries[*slot - 1];
+
+            *(const char **)apr_array_push(warnings) = apr_psprintf(
+                warnings->pool, "%s, line %d: key '%s' was given on line "
+                "%d already; the first one is used", path,
+                t->entries[i].line, first->key, first->line);
+        }
     }
 }
 
-const char *so_map_table_load(apr_pool_t *p, const char *path,
-                              so_map_check_fn check, so_map_table **out)
+const char *so_map_table_read(apr_pool_t *p, const so_map_source *src,
+                              apr_off_t max_bytes, so_map_check_fn check,
+                              apr_array_header_t *warnings,
+                              so_map_table **out)
 {
     map_loader load;
     const char *err, *nl;
     apr_size_t len, lines = 1;
-    char *buf;
+    char *buf = NULL;
 
-    if ((err = read_whole(p, path, &buf, &len))) {
+    if ((err = read_whole(p, src, max_bytes, &buf, &len))) {
         return err;
     }
     /* one entry at most per line: size the array once */
@@ -251,12 +280,13 @@ const char *so_map_table_load(apr_pool_t *p, const char *path,
     load.table = apr_pcalloc(p, sizeof(*load.table));
     load.table->entries = apr_palloc(p, lines * sizeof(map_entry));
     apr_pool_create(&load.scratch, p);
-    err = parse_in_place(p, buf, len, collect_entry, &load);
+    err = so_map_parse(p, buf, len, collect_entry, &load);
     apr_pool_destroy(load.scratch);
     if (err) {
-        return apr_psprintf(p, "%s, %s", path, err);
+        return apr_psprintf(p, "%s, %s", src->path, err);
     }
-    build_index(p, load.table);
+    build_index(p, load.table, src->path, warnings);
+    load.table->text_bytes = len + 1;
     *out = load.table;
     return NULL;
 }
@@ -273,13 +303,8 @@ const char *so_map_table_get(const so_map_table *t, const char *key,
     return t->entries[slot - 1].target;
 }
 
-unsigned int so_map_table_count(const so_map_table *t)
+apr_size_t so_map_table_bytes(const so_map_table *t)
 {
-    apr_uint32_t i, n = 0;
-
-    /* distinct keys: a key written twice counts once */
-    for (i = 0; i <= t->mask; i++) {
-        n += t->slots[i] != 0;
-    }
-    return n;
+    return t->text_bytes + t->count * sizeof(map_entry)
+           + ((apr_size_t)t->mask + 1) * sizeof(*t->slots);
 }

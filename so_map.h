@@ -3,28 +3,44 @@
  * A text map holds one "key target" pair per line, separated by white
  * space; a line whose first non-blank character is '#' is a comment, blank
  * lines are skipped.  A DBM map (as httxt2dbm writes) holds the same pairs.
+ *
+ * Files are opened once, without blocking (a FIFO swapped in for the file
+ * cannot stall the reader), and checked on the open descriptor: only a
+ * regular file is read, and only up to a size the caller sets.
  */
 #ifndef SO_MAP_H
 #define SO_MAP_H
 
+#include "apr_file_io.h"
 #include "apr_pools.h"
+#include "apr_tables.h"
+
+/* An opened map file and what its descriptor says of it. */
+typedef struct {
+    const char *path;
+    apr_file_t *file;
+    apr_time_t mtime;
+    apr_off_t size;
+} so_map_source;
+
+/* Open path for reading without blocking and check on the descriptor that
+ * it is a regular file.  Returns NULL or an error message naming it. */
+const char *so_map_open(apr_pool_t *p, const char *path, so_map_source *src);
 
 /* Called for each entry; returns NULL or an error message. */
 typedef const char *(*so_map_entry_fn)(void *baton, const char *key,
                                        const char *target, int line);
 
-/* Parse a text map held in buf (len bytes, need not be NUL-terminated);
- * the strings passed to fn live in a copy of buf in p.  Returns NULL or "line N: why". */
-const char *so_map_parse_text(apr_pool_t *p, const char *buf, apr_size_t len,
-                              so_map_entry_fn fn, void *baton);
+/* Parse a text map held in buf: len bytes of text and one more byte that
+ * may be written.  Keys and targets are cut out of buf in place (no copy);
+ * the strings passed to fn point into it.  A NUL byte in the text is an
+ * error.  Returns NULL or "line N: why", from p. */
+const char *so_map_parse(apr_pool_t *p, char *buf, apr_size_t len,
+                         so_map_entry_fn fn, void *baton);
 
-/* Read a text map file.  Returns NULL or an error message naming the
- * file. */
-const char *so_map_read_text(apr_pool_t *p, const char *path,
-                             so_map_entry_fn fn, void *baton);
-/* Check that a DBM file opens (without reading it).  NULL or an error
- * message naming the file. */
-const char *so_map_check_dbm(apr_pool_t *p, const char *path);
+/* Check that an opened DBM file opens as a DBM (it is never read whole).
+ * NULL or an error message naming the file. */
+const char *so_map_check_dbm(apr_pool_t *p, const so_map_source *src);
 
 /* ---- loaded text maps ------------------------------------------------ */
 
@@ -37,16 +53,21 @@ typedef struct so_map_table so_map_table;
  * pool it gets is scratch, cleared now and then. */
 typedef const char *(*so_map_check_fn)(apr_pool_t *p, const char *target);
 
-/* Load a text map file into a new table allocated from p.  Returns NULL or
- * an error message naming the file and line. */
-const char *so_map_table_load(apr_pool_t *p, const char *path,
-                              so_map_check_fn check, so_map_table **out);
+/* Read an opened text map (at most max_bytes; 0: no limit) into a new
+ * table allocated from p.  A key written twice keeps its first line, and
+ * a warning naming both lines is pushed onto warnings (const char *).
+ * Returns NULL or an error message naming the file and line. */
+const char *so_map_table_read(apr_pool_t *p, const so_map_source *src,
+                              apr_off_t max_bytes, so_map_check_fn check,
+                              apr_array_header_t *warnings,
+                              so_map_table **out);
+
+/* What a table holds in memory, in bytes. */
+apr_size_t so_map_table_bytes(const so_map_table *t);
 
 /* The target filed under key (leading '/' of keys in the file are
  * stripped, so key has none), or NULL; *line gets its line number. */
 const char *so_map_table_get(const so_map_table *t, const char *key,
                              int *line);
-
-unsigned int so_map_table_count(const so_map_table *t);
 
 #endif /* SO_MAP_H */

@@ -15,7 +15,17 @@
 
 #include "so_uri.h"
 
-static const char hex_digits[] = "0123456789ABCDEF";
+/* The one percent-encoder of this unit: c as "%XX" at o; returns the
+ * position after it. */
+static char *put_percent(char *o, unsigned char c)
+{
+    static const char hex_digits[] = "0123456789ABCDEF";
+
+    *o++ = '%';
+    *o++ = hex_digits[c >> 4];
+    *o++ = hex_digits[c & 0x0f];
+    return o;
+}
 
 /* ASCII-only classes and comparison: the apr_lib.h and libc ones follow
  * the locale, and a byte >= 0x80 must never pass for a letter here. */
@@ -287,9 +297,7 @@ static char *percent_encode(apr_pool_t *p, const char *text,
     out = d = apr_palloc(p, n + 1);
     for (s = (const unsigned char *)text; *s; s++) {
         if (must_encode(*s)) {
-            *d++ = '%';
-            *d++ = hex_digits[*s >> 4];
-            *d++ = hex_digits[*s & 0x0f];
+            d = put_percent(d, *s);
         }
         else {
             *d++ = (char)*s;
@@ -303,6 +311,19 @@ static char *percent_encode(apr_pool_t *p, const char *text,
 char *so_uri_escape_path(apr_pool_t *p, const char *text)
 {
     return percent_encode(p, text ? text : "", is_path_unsafe);
+}
+
+/* Host text: only unreserved characters stay, so a capture can add no
+ * port, userinfo, path, query or fragment. */
+static int is_host_unsafe(unsigned char c)
+{
+    return !is_ascii_alnum(c) && c != '-' && c != '.' && c != '_'
+           && c != '~';
+}
+
+char *so_uri_escape_host(apr_pool_t *p, const char *text)
+{
+    return percent_encode(p, text ? text : "", is_host_unsafe);
 }
 
 char *so_uri_escape_received(apr_pool_t *p, const char *query)
@@ -481,9 +502,7 @@ char *so_uri_unparse(apr_pool_t *p, const apr_uri_t *u, int site_part)
             unsigned char c = (unsigned char)pieces[k].text[i];
 
             if (is_ctl_or_space(c)) {
-                *o++ = '%';
-                *o++ = hex_digits[c >> 4];
-                *o++ = hex_digits[c & 0x0f];
+                o = put_percent(o, c);
             }
             else {
                 *o++ = (char)c;
@@ -494,17 +513,22 @@ char *so_uri_unparse(apr_pool_t *p, const apr_uri_t *u, int site_part)
     return out;
 }
 
-char *so_uri_location(apr_pool_t *p, const apr_uri_t *base,
-                      const apr_uri_t *target, so_query_mode mode,
-                      int absolute)
+void so_uri_target(apr_pool_t *p, const apr_uri_t *base,
+                   const apr_uri_t *target, so_query_mode mode,
+                   apr_uri_t *out)
 {
     apr_uri_t ref = *target;
-    apr_uri_t out;
 
-    so_uri_resolve(p, base, &ref, &out);
+    so_uri_resolve(p, base, &ref, out);
     /* The query is the option's business alone, not RFC resolution's. */
-    out.query = (char *)so_uri_pick_query(p, mode, target->query,
-                                          base->query);
+    out->query = (char *)so_uri_pick_query(p, mode, target->query,
+                                           base->query);
+}
+
+char *so_uri_reference(apr_pool_t *p, const apr_uri_t *base,
+                       const apr_uri_t *resolved, int absolute)
+{
+    apr_uri_t out = *resolved;
 
     if (!absolute && so_uri_same_origin(&out, base)) {
         if (out.path == NULL || *out.path == '\0') {
@@ -517,4 +541,80 @@ char *so_uri_location(apr_pool_t *p, const apr_uri_t *base,
         }
     }
     return so_uri_unparse(p, &out, 1);
+}
+
+char *so_uri_location(apr_pool_t *p, const apr_uri_t *base,
+                      const apr_uri_t *target, so_query_mode mode,
+                      int absolute)
+{
+    apr_uri_t out;
+
+    so_uri_target(p, base, target, mode, &out);
+    return so_uri_reference(p, base, &out, absolute);
+}
+
+/* ------------------------------------------------------------------ */
+/* Equivalence (RFC 3986 section 6.2.2)                                 */
+
+static int hex_value(unsigned char c)
+{
+    return c >= '0' && c <= '9' ? c - '0'
+         : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static int is_unreserved(unsigned char c)
+{
+    return is_ascii_alnum(c) || c == '-' || c == '.' || c == '_'
+           || c == '~';
+}
+
+/* The next byte of s in normal form: a "%XX" that encodes an unreserved
+ * character is that character, any other "%XX" compares by its value
+ * (so "%2f" and "%2F" are one), marked by adding 256. */
+static int next_normal(const char **s)
+{
+    const unsigned char *u = (const unsigned char *)*s;
+    int hi, lo;
+
+    if (u[0] == '%' && (hi = hex_value(u[1])) >= 0
+        && (lo = hex_value(u[2])) >= 0) {
+        int c = hi * 16 + lo;
+
+        *s += 3;
+        return is_unreserved((unsigned char)c) ? c : 256 + c;
+    }
+    *s += 1;
+    return u[0];
+}
+
+static int same_normal_text(const char *a, const char *b)
+{
+    a = a ? a : "";
+    b = b ? b : "";
+    while (*a && *b) {
+        if (next_normal(&a) != next_normal(&b)) {
+            return 0;
+        }
+    }
+    return !*a && !*b;
+}
+
+/* An empty path of a URI with an authority is "/" (section 6.2.3). */
+static const char *normal_path(apr_pool_t *p, const char *path)
+{
+    return path && *path ? so_uri_remove_dot_segments(p, path) : "/";
+}
+
+int so_uri_same_resource(apr_pool_t *p, const apr_uri_t *a,
+                         const apr_uri_t *b)
+{
+    if (!so_uri_same_origin(a, b)) {
+        return 0;
+    }
+    if ((a->query == NULL) != (b->query == NULL)
+        || !same_normal_text(a->query, b->query)) {
+        return 0;
+    }
+    return same_normal_text(normal_path(p, a->path), normal_path(p, b->path));
 }

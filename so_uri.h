@@ -40,6 +40,11 @@ int so_uri_same_origin(const apr_uri_t *a, const apr_uri_t *b);
  * non-ASCII bytes always are.  Hex digits are uppercase; NULL gives "". */
 char *so_uri_escape_path(apr_pool_t *p, const char *text);
 
+/* Percent-encode decoded text that stands in an authority (a capture in a
+ * template's host): every byte but letters, digits, '-', '.', '_' and '~'.
+ * NULL gives "". */
+char *so_uri_escape_host(apr_pool_t *p, const char *text);
+
 /* Copy a request path or query as received, percent-encoding only the
  * bytes that may not stand in a URI: controls, space, non-ASCII, '"', '<',
  * '>', '\\', '^', '`', '{', '|', '}' and '#'.  '%' is left alone: the text
@@ -65,6 +70,26 @@ char *so_uri_join_path(apr_pool_t *p, const char *path, const char *rest);
  * percent-encoded, so the value can never break a header line.  The unit
  * tests and the fuzz target hold it to apr_uri_unparse's output. */
 char *so_uri_unparse(apr_pool_t *p, const apr_uri_t *u, int site_part);
+
+/* Resolve target against base (whose query is the request's, already
+ * escaped), with the query chosen by mode from the target's own and
+ * base's: the URI the Location names. */
+void so_uri_target(apr_pool_t *p, const apr_uri_t *base,
+                   const apr_uri_t *target, so_query_mode mode,
+                   apr_uri_t *out);
+
+/* resolved (from so_uri_target) as a Location value: see
+ * so_uri_location. */
+char *so_uri_reference(apr_pool_t *p, const apr_uri_t *base,
+                       const apr_uri_t *resolved, int absolute);
+
+/* True when a and b name the same resource by RFC 3986 section 6.2.2 and
+ * 6.2.3: same origin (so_uri_same_origin), same path after dot-segment
+ * removal, and same query, where percent-encodings compare by value and
+ * an encoded unreserved character equals the character.  Fragments are
+ * not compared (they never reach the server). */
+int so_uri_same_resource(apr_pool_t *p, const apr_uri_t *a,
+                         const apr_uri_t *b);
 
 /* The Location value: target resolved against base (whose query is the
  * request's, already escaped), with the query chosen by mode from the

@@ -47,6 +47,8 @@ def scenarios():
     s += [("aliasmatch-%d" % n, build_aliasmatch, n) for n in (100, 10000)]
     s += [("rewrite-%d" % n, build_rewrite, n) for n in (1, 100, 10000)]
     s += [("rewritemap-%d" % n, build_rewritemap, n) for n in (1, 10000)]
+    s += [("static-all", build_note_all, "static"),
+          ("asis-on", build_asis, "on"), ("asis-all", build_asis, "all")]
     s += [("so-htaccess", build_htaccess, "so"),
           ("alias-htaccess", build_htaccess, "alias"),
           ("core-htaccess", build_htaccess, "core")]
@@ -142,6 +144,24 @@ def build_rewritemap(sc, n):
              "RewriteMap m txt:%s\n"
              "RewriteRule ^/r/(.*)$ ${m:$1|/not-in-map} [R=303,L]\n" % txt)
     return rules, "/r/k%d" % (n - 1), 303, sc.url("/t/k%d" % (n - 1))
+
+
+def build_note_all(sc, _):
+    """The static file with SeeOtherNote all: the cost of the completion
+    filter on an answer that is not a 303 (against "static")."""
+    return "SeeOtherNote all\n", "/f.txt", 200, STATIC_BODY
+
+
+def build_asis(sc, note):
+    """A 200 from a handler (mod_asis), with SeeOtherNote on or all: the
+    completion filter's cost on a handler's answer (asis-all vs asis-on;
+    mod_asis is loaded in both, and only there)."""
+    sc.write("htdocs/f.asis", "Status: 200 OK\nContent-Type: text/plain\n\n"
+             + STATIC_BODY)
+    rules = ("LoadModule asis_module %s/mod_asis.so\n"
+             "AddHandler send-as-is asis\n"
+             "SeeOtherNote %s\n" % (APACHE_MODULES, note))
+    return rules, "/f.asis", 200, STATIC_BODY
 
 
 def build_htaccess(sc, kind):

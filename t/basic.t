@@ -11,7 +11,7 @@ use FindBin;
 use lib "$FindBin::Bin/lib";
 use SeeOther::Util qw(slurp conf_line);
 
-plan tests => 19;
+plan tests => 21;
 
 local $Apache::TestRequest::RedirectOK = 0;
 my $o = 'http://' . Apache::TestRequest::hostport();
@@ -52,13 +52,16 @@ ok t_cmp($head->content, '', 'HEAD has no body');
 ok t_cmp(POST_RC('/basic/get', content => 'x'), 404, 'POST is not GET');
 
 # the rule that fired, for mod_log_config and in the trace log
-GET '/basic/form/submit';   # GET is not POST: no rule note
+ok t_cmp(GET_RC('/basic/form/submit'), 404,
+         'GET of a methods=POST path: no rule answers (404)');
 POST '/basic/form/submit', content => 'a=1';
 my $conf = "$vars->{t_conf}/basic.conf";
 my $rule = conf_line($conf, qr{^SeeOther /basic/form/submit });
 my $log = slurp("$vars->{t_logs}/see_other.log");
 ok t_cmp($log, qr{"POST /basic/form/submit HTTP/1.1" 303 rule=\Q$rule\E\n},
          'request note see-other-rule is FILE:LINE');
+ok t_cmp($log, qr{"GET /basic/form/submit HTTP/1.1" 404 rule=-\n},
+         'no rule answered the GET: no see-other-rule note');
 my $errlog = slurp("$vars->{t_logs}/error_log");
 ok t_cmp($errlog, qr{\[see_other:trace1\].*POST /basic/form/submit matched path by rule \Q$rule\E: See Other \Q$o\E/basic/form/done},
          'trace1 logs the decision');

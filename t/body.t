@@ -168,7 +168,7 @@ block 'put', 7, sub {
     ok !defined $r->header('Location');
 };
 
-# A section rule (decided in the handler, not in translate_name) drains
+# A section rule (decided in the first fixup, not in translate_name) drains
 # the body too.
 block 'section rule', 5, sub {
     my $c = SeeOther::Raw->connect($hostport);

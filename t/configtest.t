@@ -24,6 +24,7 @@ use File::Spec ();
 use File::Temp ();
 use IO::Socket::INET ();
 use IPC::Open3 ();
+use POSIX ();
 use SeeOther::Util qw(error_log_size error_log_since);
 
 local $Apache::TestRequest::RedirectOK = 0;
@@ -52,6 +53,10 @@ my %files = (
     'threewords.txt' => "/a /x/a\n/b /x/b extra\n",
     'nonascii.txt' => "/a /caf\xC3\xA9\n",
     'badtarget.txt' => "/a http://h:x/\n",
+    'note.html'    => "<p>Voir <a href=\"{{location}}\">{{location}}</a></p>\n",
+    'big.html'     => '{{location}}' . ('x' x (64 * 1024 + 1 - 12)),
+    'noph.html'    => "<p>See <a href=\"{location}\">there</a></p>\n",
+    'latin1.html'  => "caf\xE9 {{location}}\n",
 );
 while (my ($name, $text) = each %files) {
     open my $fh, '>', "$dir/$name" or die "$dir/$name: $!";
@@ -60,6 +65,11 @@ while (my ($name, $text) = each %files) {
     close $fh or die "$dir/$name: $!";
 }
 mkdir "$dir/adir" or die "$dir/adir: $!";
+# unreadable templates: configtest runs as root, who reads any regular
+# file whatever its mode, so "unreadable" is a directory, a dangling
+# symlink and a FIFO (which must not stall start-up)
+symlink "$dir/gone.html", "$dir/dangling.html" or die "symlink: $!";
+POSIX::mkfifo("$dir/fifo.html", 0600) or die "mkfifo: $!";
 
 my @base = (
     "ServerRoot $dir",
@@ -104,9 +114,27 @@ my @cases = (
     ['$N with a regex without groups',
      ['SeeOtherMatch ^/a$ /b/$1'], 'SeeOtherMatch',
      q{names \$1, but the pattern has only 0 groups}],
-    ['bad regex',
+    ['bad regex: the reason PCRE gives, and where',
      ['SeeOtherMatch ^/a/(x /b'], 'SeeOtherMatch',
-     q{cannot compile regex '\^/a/\(x'}],
+     q{cannot compile regex '\^/a/\(x': missing closing parenthesis at offset 6 \('\^/a/\(x' \^ ''\)}],
+    ['bad regex in the middle',
+     ['SeeOtherMatch ^/(foo[a-)/x$ /b'], 'SeeOtherMatch',
+     q{cannot compile regex '\^/\(foo\[a-\)/x\$': range out of order in character class at offset 9 \('\^/\(foo\[a-' \^ '\)/x\$'\)}],
+    ['methods= in lower case (never matches)',
+     ['SeeOther /lc /done methods=post'], 'SeeOther',
+     q{methods=: 'post' would never match: method names are case-sensitive; write 'POST'}],
+    ['methods= with a trailing comma',
+     ['SeeOther /lc /done methods=POST,'], 'SeeOther',
+     q{methods='POST,' has an empty item: write the values separated by single commas}],
+    ['methods= with a doubled comma',
+     ['SeeOther /lc /done methods=GET,,POST'], 'SeeOther',
+     q{methods='GET,,POST' has an empty item}],
+    ['accept= with a media range',
+     ['SeeOther /id /doc.html accept=text/*'], 'SeeOther',
+     q{accept=: 'text/\*' is a media range; name the media type the target serves \(type/subtype, no '\*'\)}],
+    ['accept= list with a space',
+     ['SeeOther /id /doc accept=text/html, text/turtle'], 'SeeOther',
+     q{'text/turtle' follows 'accept=text/html,' after a space: a list of values takes no spaces \(write accept=text/html,text/turtle\)}],
     ['bad expr= (syntax)',
      ['SeeOther /a /b "expr=%{REQUEST_METHOD} =="'], 'SeeOther',
      q{cannot parse expr=}],
@@ -210,9 +238,34 @@ my @cases = (
      ['SeeOtherEngine maybe'], 'SeeOtherEngine', q{must be On or Off}],
     ['SeeOtherAbsolute with a bad flag',
      ['SeeOtherAbsolute 1'], 'SeeOtherAbsolute', q{must be On or Off}],
-    ['SeeOtherNote with a bad flag',
+    ['SeeOtherNote with a bad value',
      ['<Location /x>', 'SeeOtherNote perhaps', '</Location>'], 'SeeOtherNote',
-     q{must be On or Off}],
+     q{must be On, Off or All, not 'perhaps'}],
+    ['SeeOtherLegacyStatus other than 302 or 303',
+     ['SeeOtherLegacyStatus 301'], 'SeeOtherLegacyStatus',
+     q{must be 302 or 303, not '301'}],
+    ['missing note template',
+     ['SeeOtherNoteTemplate %DIR%/no-such.html'], 'SeeOtherNoteTemplate',
+     q{template file %DIR%/no-such.html: No such file}],
+    ['unreadable note template (a directory)',
+     ['SeeOtherNoteTemplate adir'], 'SeeOtherNoteTemplate',
+     q{template file %DIR%/adir: not a regular file}],
+    ['unreadable note template (a dangling symlink)',
+     ['<Location /x>', 'SeeOtherNoteTemplate dangling.html', '</Location>'],
+     'SeeOtherNoteTemplate',
+     q{template file %DIR%/dangling.html: No such file}],
+    ['unreadable note template (a FIFO)',
+     ['SeeOtherNoteTemplate %DIR%/fifo.html'], 'SeeOtherNoteTemplate',
+     q{template file %DIR%/fifo.html: not a regular file}],
+    ['note template too big',
+     ['SeeOtherNoteTemplate big.html'], 'SeeOtherNoteTemplate',
+     q{template file %DIR%/big.html: 65537 bytes, more than the 65536 allowed}],
+    ['note template without placeholder',
+     ['SeeOtherNoteTemplate noph.html'], 'SeeOtherNoteTemplate',
+     q[template file %DIR%/noph.html: holds no \{\{location\}\}]],
+    ['note template not UTF-8',
+     ['SeeOtherNoteTemplate latin1.html'], 'SeeOtherNoteTemplate',
+     q{template file %DIR%/latin1.html: not valid UTF-8 \(byte 0xE9 at offset 3\)}],
 );
 
 # A configuration using every directive and option correctly.
@@ -227,7 +280,12 @@ my @valid = (
     'SeeOtherEngine on',
     'SeeOtherAbsolute off',
     'SeeOtherNote off',
+    'SeeOtherNote ALL',
+    'SeeOtherNoteTemplate note.html',
+    'SeeOtherLegacyStatus 302',
     '<Location /thing>',
+    '    SeeOtherNoteTemplate %DIR%/note.html',
+    '    SeeOtherLegacyStatus 303',
     '    SeeOther /doc/thing.html methods=GET,HEAD',
     '    SeeOtherEngine on',
     '</Location>',
@@ -246,6 +304,9 @@ my @bad_htaccess = (
     ['badengine', 'SeeOtherEngine', q{must be On or Off}],
     ['map',       'SeeOtherMap',    q{must lie in this \.htaccess's directory tree}],
     ['mapfiles',  'SeeOtherMap',    q{must lie in this \.htaccess's directory tree}],
+    ['tplout',    'SeeOtherNoteTemplate',
+     q{template file '\.\./\.\./complete/tpl/note\.html' must lie in this \.htaccess's directory tree}],
+    ['tplbad',    'SeeOtherNoteTemplate', q[holds no \{\{location\}\}]],
 );
 
 # 3 per case, 4 for the valid config and "\$", 2 for the good .htaccess,

@@ -49,7 +49,9 @@ plan tests => @cases + 3;
 
 for my $c (@cases) {
     my ($req, $want) = @$c;
-    my $res = GET $req;
+    # a fragment-only target answers POST only: for GET it names the
+    # request's own URI, a loop
+    my $res = $req =~ m{^/res/frag} ? POST $req : GET $req;
     ok t_cmp($res->header('Location'), $want, "$req -> $want")
         or t_debug("status " . $res->code);
 }

@@ -1,4 +1,4 @@
-/* fuzz_template.c: libFuzzer target for the templates of so_rule.c (the
+/* fuzz_template.c: libFuzzer target for so_template.c (the
  * SeeOtherMatch target: literal text, "\$", and $N references), driven
  * the way the module drives them.
  *
@@ -36,7 +36,7 @@
 #include "apr_strings.h"
 #include "apr_uri.h"
 
-#include "so_rule.h"
+#include "so_template.h"
 #include "so_uri.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

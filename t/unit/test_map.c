@@ -1,12 +1,15 @@
 /* test_map.c: unit tests of so_map.c (Check, TAP on stdout).
  *
- * The text parser on buffers (held in exactly len bytes, no terminating
- * NUL, so valgrind sees any read past the end), the text reader on temp
- * files, and the DBM reader on a DBM written here with APR's default type.
+ * The text parser on buffers (len bytes and one more that is never set,
+ * so valgrind sees any read of it), opening files without blocking, the
+ * in-memory table read from temp files, and the DBM check on a DBM
+ * written here with APR's default type.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <check.h>
 
@@ -64,8 +67,22 @@ static const char *last_seen(const collector *c)
            ? APR_ARRAY_IDX(c->seen, c->seen->nelts - 1, const char *) : "";
 }
 
+/* so_map_parse over a copy of text in a buffer of len + 1 bytes. */
+static const char *parse_copy(const char *text, apr_size_t len,
+                              collector *c)
+{
+    char *buf = malloc(len + 1);
+    const char *err;
+
+    ck_assert_ptr_nonnull(buf);
+    memcpy(buf, text, len);
+    err = so_map_parse(pool, buf, len, collect, c);
+    free(buf);
+    return err;
+}
+
 /* ------------------------------------------------------------------ */
-/* so_map_parse_text                                                    */
+/* so_map_parse                                                         */
 
 static const struct {
     const char *text;
@@ -107,17 +124,24 @@ static const struct {
     { "a 1\nbad x\nc 3\n",                  NULL,   "line 2: key 'bad' refused" },
 };
 
+/* A NUL byte would cut a key or target short: refused, line named. */
+START_TEST(test_parse_nul)
+{
+    static const char text[] = "a 1\nb 2\x00x\nc 3\n";
+    collector *c = collector_make(NULL);
+    const char *err = parse_copy(text, sizeof(text) - 1, c);
+
+    ck_assert_str_eq(SHOW(err), "line 2: a NUL byte");
+    ck_assert_int_eq(c->calls, 0);
+}
+END_TEST
+
 START_TEST(test_parse_text)
 {
     collector *c = collector_make("bad");
-    apr_size_t len = strlen(parses[_i].text);
-    char *buf = malloc(len ? len : 1);       /* no NUL after the text */
-    const char *err;
+    const char *err = parse_copy(parses[_i].text, strlen(parses[_i].text),
+                                 c);
 
-    ck_assert_ptr_nonnull(buf);
-    memcpy(buf, parses[_i].text, len);
-    err = so_map_parse_text(pool, buf, len, collect, c);
-    free(buf);
     if (!parses[_i].error) {
         ck_assert_msg(err == NULL, "parse(\"%s\"): unexpected error \"%s\"",
                       parses[_i].text, err);
@@ -146,8 +170,7 @@ START_TEST(test_parse_text_stops)
 {
     static const char text[] = "a 1\nbad 2\nc 3\nd\n";
     collector *c = collector_make("bad");
-    const char *err = so_map_parse_text(pool, text, strlen(text), collect,
-                                        c);
+    const char *err = parse_copy(text, strlen(text), c);
 
     ck_assert_str_eq(SHOW(err), "line 2: key 'bad' refused");
     ck_assert_int_eq(c->calls, 2);
@@ -161,49 +184,14 @@ START_TEST(test_parse_text_len)
     static const char text[] = "a 1\nb 2\nc";
     collector *c = collector_make(NULL);
 
-    ck_assert_ptr_null(so_map_parse_text(pool, text, 7, collect, c));
+    ck_assert_ptr_null(parse_copy(text, 7, c));
     ck_assert_str_eq(seen(c), "a=1@1 b=2@2");
     apr_array_clear(c->seen);
-    ck_assert_ptr_null(so_map_parse_text(pool, text, 4, collect, c));
+    ck_assert_ptr_null(parse_copy(text, 4, c));
     ck_assert_str_eq(seen(c), "a=1@1");
     apr_array_clear(c->seen);
-    ck_assert_ptr_null(so_map_parse_text(pool, text, 0, collect, c));
+    ck_assert_ptr_null(parse_copy(text, 0, c));
     ck_assert_str_eq(seen(c), "");
-}
-END_TEST
-
-/* A NUL byte in a key/target line is refused, naming the line: it would
- * cut the key or the target short (found by t/fuzz/fuzz_map.c).  In a
- * comment or after the last line it does no harm. */
-START_TEST(test_parse_text_nul)
-{
-    static const struct {
-        const char *text;
-        apr_size_t len;
-        const char *error;
-    } nuls[] = {
-        { "a 1\nk\0ey /x\n",    12, "line 2: NUL byte" },
-        { "key /t\0rest\n",      12, "line 1: NUL byte" },
-        { "key /t \0\n",          9, "line 1: NUL byte" },
-        { "a 1\n\0\n",            6, "line 2: NUL byte" },
-        { "a 1\n\0 b\n",          8, "line 2: NUL byte" },
-        { "# c\0mment\na 1\n",   14, NULL },
-        { "a 1\n",                 4, NULL },
-    };
-    int i;
-
-    for (i = 0; i < NELTS(nuls); i++) {
-        collector *c = collector_make(NULL);
-        const char *err = so_map_parse_text(pool, nuls[i].text, nuls[i].len,
-                                            collect, c);
-
-        if (nuls[i].error) {
-            ck_assert_str_eq(SHOW(err), nuls[i].error);
-        }
-        else {
-            ck_assert_ptr_null(err);
-        }
-    }
 }
 END_TEST
 
@@ -219,12 +207,10 @@ START_TEST(test_parse_text_many_lines)
         t += sprintf(t, i % 2 ? "k%d t%d\n" : "# %d\n", i, i);
     }
     strcpy(t, "x");
-    ck_assert_ptr_null(so_map_parse_text(pool, text, (apr_size_t)(t - text),
-                                         collect, c));
+    ck_assert_ptr_null(parse_copy(text, (apr_size_t)(t - text), c));
     ck_assert_int_eq(c->calls, N / 2);
     ck_assert_str_eq(last_seen(c), "k19999=t19999@19999");
-    ck_assert_str_eq(so_map_parse_text(pool, text, strlen(text), collect,
-                                       c),
+    ck_assert_str_eq(parse_copy(text, strlen(text), c),
                      apr_psprintf(pool, "line %d: 'x' has no target",
                                   N + 1));
 }
@@ -263,27 +249,49 @@ static const char *temp_file(const char *text)
     return name;
 }
 
+/* Open and read path into a table; the error, or NULL. */
+static const char *read_table(const char *path, apr_off_t max,
+                              apr_array_header_t *warnings,
+                              so_map_table **t)
+{
+    so_map_source src;
+    const char *err = so_map_open(pool, path, &src);
+
+    if (!err) {
+        err = so_map_table_read(pool, &src, max, NULL, warnings, t);
+        apr_file_close(src.file);
+    }
+    return err;
+}
+
+static const char *get(const so_map_table *t, const char *key, int *line)
+{
+    return SHOW(so_map_table_get(t, key, line));
+}
+
 START_TEST(test_read_text)
 {
     const char *name = temp_file("# ids\r\n/id/1 /doc/1\r\n\n\t/id/2\t/doc/2");
-    collector *c = collector_make(NULL);
-    const char *err = so_map_read_text(pool, name, collect, c);
+    so_map_table *t = NULL;
+    const char *err = read_table(name, 0, NULL, &t);
+    int line = 0;
 
-    apr_file_remove(name, pool);
-    ck_assert_msg(err == NULL, "read_text: %s", SHOW(err));
-    ck_assert_str_eq(seen(c), "/id/1=/doc/1@2 /id/2=/doc/2@4");
+    ck_assert_msg(err == NULL, "read: %s", SHOW(err));
+    ck_assert_str_eq(get(t, "id/1", &line), "/doc/1");
+    ck_assert_int_eq(line, 2);
+    ck_assert_str_eq(get(t, "id/2", &line), "/doc/2");
+    ck_assert_int_eq(line, 4);
 }
 END_TEST
 
 START_TEST(test_read_text_empty)
 {
-    const char *name = temp_file("");
-    collector *c = collector_make(NULL);
-    const char *err = so_map_read_text(pool, name, collect, c);
+    so_map_table *t = NULL;
+    const char *err = read_table(temp_file(""), 0, NULL, &t);
+    int line = 0;
 
-    apr_file_remove(name, pool);
-    ck_assert_msg(err == NULL, "read_text of an empty file: %s", SHOW(err));
-    ck_assert_int_eq(c->calls, 0);
+    ck_assert_msg(err == NULL, "read of an empty file: %s", SHOW(err));
+    ck_assert_ptr_null(so_map_table_get(t, "a", &line));
 }
 END_TEST
 
@@ -292,19 +300,30 @@ START_TEST(test_read_text_big)
 {
     enum { N = 50000 };
     char *text = apr_palloc(pool, N * 24), *t = text;
-    const char *name, *err;
-    collector *c = collector_make(NULL);
-    int i;
+    so_map_table *table = NULL;
+    const char *err;
+    int i, line = 0;
 
     for (i = 1; i <= N; i++) {
         t += sprintf(t, "/k/%d /t/%d\n", i, i);
     }
-    name = temp_file(text);
-    err = so_map_read_text(pool, name, collect, c);
-    apr_file_remove(name, pool);
-    ck_assert_msg(err == NULL, "read_text: %s", SHOW(err));
-    ck_assert_int_eq(c->calls, N);
-    ck_assert_str_eq(last_seen(c), "/k/50000=/t/50000@50000");
+    err = read_table(temp_file(text), 0, NULL, &table);
+    ck_assert_msg(err == NULL, "read: %s", SHOW(err));
+    ck_assert_str_eq(get(table, "k/50000", &line), "/t/50000");
+    ck_assert_int_eq(line, 50000);
+}
+END_TEST
+
+/* max_bytes: a larger file is refused, naming its size and the bound. */
+START_TEST(test_read_text_too_big)
+{
+    const char *name = temp_file("a /1\nb /2\n");
+    so_map_table *t = NULL;
+
+    ck_assert_str_eq(SHOW(read_table(name, 9, NULL, &t)),
+                     apr_psprintf(pool, "map file %s: 10 bytes, more than "
+                                  "the 9 allowed", name));
+    ck_assert_ptr_null(read_table(name, 10, NULL, &t));
 }
 END_TEST
 
@@ -312,10 +331,9 @@ END_TEST
 START_TEST(test_read_text_bad_line)
 {
     const char *name = temp_file("a 1\nb\n");
-    collector *c = collector_make(NULL);
-    const char *err = so_map_read_text(pool, name, collect, c);
+    so_map_table *t = NULL;
+    const char *err = read_table(name, 0, NULL, &t);
 
-    apr_file_remove(name, pool);
     ck_assert_ptr_nonnull(err);
     ck_assert_msg(strstr(err, name) && strstr(err, "line 2"),
                   "error \"%s\" names neither file nor line", err);
@@ -325,26 +343,40 @@ END_TEST
 START_TEST(test_read_text_missing)
 {
     const char *name = temp_file("");
-    collector *c = collector_make(NULL);
+    so_map_source src;
     const char *err;
 
     ck_assert_int_eq(apr_file_remove(name, pool), APR_SUCCESS);
-    err = so_map_read_text(pool, name, collect, c);
+    err = so_map_open(pool, name, &src);
     ck_assert_ptr_nonnull(err);
     ck_assert_msg(strstr(err, name) != NULL,
                   "error \"%s\" does not name %s", err, name);
-    ck_assert_int_eq(c->calls, 0);
 }
 END_TEST
 
 /* A directory is no map file either. */
 START_TEST(test_read_text_directory)
 {
-    collector *c = collector_make(NULL);
-    const char *err = so_map_read_text(pool, temp_dir(), collect, c);
+    so_map_source src;
 
-    ck_assert_ptr_nonnull(err);
-    ck_assert_ptr_nonnull(strstr(err, temp_dir()));
+    ck_assert_str_eq(SHOW(so_map_open(pool, temp_dir(), &src)),
+                     apr_psprintf(pool, "map file %s: not a regular file",
+                                  temp_dir()));
+}
+END_TEST
+
+/* A FIFO without a writer: refused at once, never waited on. */
+START_TEST(test_open_fifo)
+{
+    const char *name = apr_pstrcat(pool, temp_file(""), ".fifo", NULL);
+    so_map_source src;
+    const char *err;
+
+    ck_assert_int_eq(mkfifo(name, 0600), 0);
+    err = so_map_open(pool, name, &src);
+    unlink(name);
+    ck_assert_str_eq(SHOW(err), apr_psprintf(pool, "map file %s: not a "
+                                             "regular file", name));
 }
 END_TEST
 
@@ -417,24 +449,36 @@ START_TEST(test_table_lookup)
     const char *path = temp_file("# c\na /t/a\n/b  /t/b\n\na /t/a2\nc\t/t/c");
     int line = 0;
 
-    ck_assert_ptr_null(so_map_table_load(pool, path, refuse_space_x, &t));
-    ck_assert_str_eq(so_map_table_get(t, "a", &line), "/t/a2");
-    ck_assert_int_eq(line, 5);              /* the later line wins */
+    apr_array_header_t *warnings = apr_array_make(pool, 1, sizeof(char *));
+    so_map_source src;
+
+    ck_assert_ptr_null(so_map_open(pool, path, &src));
+    ck_assert_ptr_null(so_map_table_read(pool, &src, 0, refuse_space_x,
+                                         warnings, &t));
+    ck_assert_str_eq(so_map_table_get(t, "a", &line), "/t/a");
+    ck_assert_int_eq(line, 2);              /* the first line wins */
+    ck_assert_int_eq(warnings->nelts, 1);
+    ck_assert_str_eq(APR_ARRAY_IDX(warnings, 0, const char *),
+                     apr_psprintf(pool, "%s, line 5: key 'a' was given on "
+                                  "line 2 already; the first one is used",
+                                  path));
     ck_assert_str_eq(so_map_table_get(t, "b", &line), "/t/b");
     ck_assert_int_eq(line, 3);
     ck_assert_str_eq(so_map_table_get(t, "c", &line), "/t/c");
     ck_assert_ptr_null(so_map_table_get(t, "/b", &line));
     ck_assert_ptr_null(so_map_table_get(t, "d", &line));
     ck_assert_ptr_null(so_map_table_get(t, "", &line));
-    ck_assert_uint_eq(so_map_table_count(t), 3);
 }
 END_TEST
 
 START_TEST(test_table_refused)
 {
     so_map_table *t = NULL;
-    const char *err = so_map_table_load(pool, temp_file("a /ok\nb /X\n"),
-                                        refuse_space_x, &t);
+    so_map_source src;
+    const char *err = so_map_open(pool, temp_file("a /ok\nb /X\n"), &src);
+
+    ck_assert_ptr_null(err);
+    err = so_map_table_read(pool, &src, 0, refuse_space_x, NULL, &t);
 
     ck_assert_ptr_nonnull(err);
     ck_assert_msg(strstr(err, "line 2: has an X") != NULL, "%s", err);
@@ -452,10 +496,9 @@ START_TEST(test_table_big)
         *(char **)apr_array_push(lines) = apr_psprintf(pool, "k%d /t/%d\n",
                                                        i, i);
     }
-    ck_assert_ptr_null(so_map_table_load(pool,
-                       temp_file(apr_array_pstrcat(pool, lines, 0)), NULL,
-                       &t));
-    ck_assert_uint_eq(so_map_table_count(t), 100000);
+    ck_assert_ptr_null(read_table(temp_file(apr_array_pstrcat(pool, lines,
+                                                              0)),
+                                  0, NULL, &t));
     for (i = 0; i < 100000; i += 997) {
         snprintf(key, sizeof(key), "k%d", i);
         ck_assert_str_eq(so_map_table_get(t, key, &line),
@@ -473,8 +516,10 @@ START_TEST(test_check_dbm)
     const char *path = apr_pstrcat(pool, dbm_dir, "/ids", NULL);
     const char *err;
 
+    so_map_source src = { path, NULL, 0, 0 };
+
     dbm_write(path, pairs, NELTS(pairs));
-    err = so_map_check_dbm(pool, path);
+    err = so_map_check_dbm(pool, &src);
     ck_assert_msg(err == NULL, "check_dbm: %s", SHOW(err));
 }
 END_TEST
@@ -482,7 +527,8 @@ END_TEST
 START_TEST(test_check_dbm_missing)
 {
     const char *path = apr_pstrcat(pool, dbm_dir, "/missing", NULL);
-    const char *err = so_map_check_dbm(pool, path);
+    so_map_source src = { path, NULL, 0, 0 };
+    const char *err = so_map_check_dbm(pool, &src);
 
     ck_assert_ptr_nonnull(err);
     ck_assert_msg(strstr(err, path) != NULL,
@@ -510,13 +556,15 @@ static Suite *map_suite(void)
     Suite *s = suite_create("so_map");
 
     ADD_LOOP(s, test_parse_text, NELTS(parses));
+    ADD_ONE(s, test_parse_nul);
     ADD_ONE(s, test_parse_text_stops);
     ADD_ONE(s, test_parse_text_len);
-    ADD_ONE(s, test_parse_text_nul);
     ADD_ONE(s, test_parse_text_many_lines);
     ADD_ONE(s, test_read_text);
     ADD_ONE(s, test_read_text_empty);
     ADD_ONE(s, test_read_text_big);
+    ADD_ONE(s, test_read_text_too_big);
+    ADD_ONE(s, test_open_fifo);
     ADD_ONE(s, test_read_text_bad_line);
     ADD_ONE(s, test_read_text_missing);
     ADD_ONE(s, test_read_text_directory);

@@ -171,6 +171,147 @@ START_TEST(test_render_long)
 }
 END_TEST
 
+
+/* ------------------------------------------------------------------ */
+/* templates                                                            */
+
+static so_note_template *parse_ok(const char *text)
+{
+    so_note_template *tpl = NULL;
+    const char *err = so_note_template_parse(pool, text, strlen(text), &tpl);
+
+    ck_assert_msg(err == NULL, "template \"%s\" refused: %s", text,
+                  SHOW(err));
+    return tpl;
+}
+
+/* Two placeholders and non-ASCII text; the Location escaped in both. */
+START_TEST(test_template_render)
+{
+    so_note_template *tpl = parse_ok(
+        "<p>Voir \xc3\xa0 <a href=\"{{location}}\">{{location}}</a> \xe2\x80\x94 "
+        "merci</p>\n");
+    apr_size_t len = 0;
+    const char *note = so_note_render_template(pool, tpl, "/a?b=1&c=\"<x>\"",
+                                               &len);
+
+    ck_assert_int_eq(so_note_template_slots(tpl), 2);
+    ck_assert_str_eq(note, "<p>Voir \xc3\xa0 <a href=\"/a?b=1&amp;c=&quot;"
+                     "&lt;x&gt;&quot;\">/a?b=1&amp;c=&quot;&lt;x&gt;&quot;"
+                     "</a> \xe2\x80\x94 merci</p>\n");
+    ck_assert_uint_eq(len, strlen(note));
+}
+END_TEST
+
+/* Placeholders at the very start and end, side by side, alone. */
+static const struct {
+    const char *tpl;
+    const char *loc;
+    const char *want;
+    int slots;
+} renders[] = {
+    { "{{location}}",                 "/x&y",  "/x&amp;y",              1 },
+    { "{{location}}{{location}}",     "/a",    "/a/a",                  2 },
+    { "a{{location}}b{{location}}c",  "",      "abc",                   2 },
+    { "{{location}}}",                "/a",    "/a}",                   1 },
+    { "{{{location}}",                "/a",    "{/a",                   1 },
+    { "{{LOCATION}} {{location}}",    "/a",    "{{LOCATION}} /a",       1 },
+    { "{{location} {{location}}",     "/'",    "{{location} /&#39;",    1 },
+};
+
+START_TEST(test_template_table)
+{
+    so_note_template *tpl = parse_ok(renders[_i].tpl);
+    apr_size_t len;
+    const char *note = so_note_render_template(pool, tpl, renders[_i].loc,
+                                               &len);
+
+    ck_assert_int_eq(so_note_template_slots(tpl), renders[_i].slots);
+    ck_assert_str_eq(note, renders[_i].want);
+    ck_assert_uint_eq(len, strlen(renders[_i].want));
+}
+END_TEST
+
+/* NULL: the module's own note. */
+START_TEST(test_template_default)
+{
+    apr_size_t a, b;
+    const char *own = so_note_render(pool, "/x", &a);
+    const char *via = so_note_render_template(pool, NULL, "/x", &b);
+
+    ck_assert_uint_eq(a, b);
+    ck_assert_str_eq(own, via);
+}
+END_TEST
+
+static const struct {
+    const char *text;
+    apr_size_t len;          /* 0: strlen */
+    const char *why;         /* a part of the message */
+} refused[] = {
+    { "",                                  0, "holds no {{location}}" },
+    { "<p>no link</p>",                    0, "holds no {{location}}" },
+    { "{{location }}",                     0, "holds no {{location}}" },
+    { "{{ location}}",                     0, "holds no {{location}}" },
+    { "caf\xe9 {{location}}",              0, "byte 0xE9 at offset 3" },
+    { "{{location}} \xc3",                 0, "byte 0xC3 at offset 13" },
+    { "\xc0\xaf {{location}}",             0, "byte 0xC0 at offset 0" },
+    { "\xe0\x80\xaf {{location}}",         0, "byte 0xE0 at offset 0" },
+    { "\xed\xa0\x80 {{location}}",         0, "byte 0xED at offset 0" },
+    { "\xf4\x90\x80\x80 {{location}}",     0, "byte 0xF4 at offset 0" },
+    { "\xf5\x80\x80\x80 {{location}}",     0, "byte 0xF5 at offset 0" },
+    { "\x80 {{location}}",                 0, "byte 0x80 at offset 0" },
+    { "a\xe2\x82 {{location}}",            0, "byte 0xE2 at offset 1" },
+    { "\xff\xfe{{location}}",              0, "byte 0xFF at offset 0" },
+};
+
+START_TEST(test_template_refused)
+{
+    so_note_template *tpl = NULL;
+    apr_size_t len = refused[_i].len ? refused[_i].len
+                                     : strlen(refused[_i].text);
+    const char *err = so_note_template_parse(pool, refused[_i].text, len,
+                                             &tpl);
+
+    ck_assert_msg(err != NULL, "template \"%s\" accepted", refused[_i].text);
+    ck_assert_msg(strstr(err, refused[_i].why) != NULL,
+                  "template \"%s\": \"%s\" does not say \"%s\"",
+                  refused[_i].text, err, refused[_i].why);
+}
+END_TEST
+
+/* Valid UTF-8 at the edges of each range is accepted. */
+START_TEST(test_template_utf8_edges)
+{
+    parse_ok("\xc2\x80 \xdf\xbf \xe0\xa0\x80 \xed\x9f\xbf \xee\x80\x80 "
+             "\xef\xbf\xbf \xf0\x90\x80\x80 \xf4\x8f\xbf\xbf {{location}}");
+}
+END_TEST
+
+/* At most 64 KiB; exactly 64 KiB is accepted; a NUL byte is text. */
+START_TEST(test_template_size)
+{
+    char *big = apr_palloc(pool, SO_NOTE_TEMPLATE_MAX + 1);
+    so_note_template *tpl = NULL;
+    const char *err;
+    apr_size_t len;
+    char *note;
+
+    memset(big, 'x', SO_NOTE_TEMPLATE_MAX + 1);
+    memcpy(big, "{{location}}", 12);
+    big[100] = '\0';
+    err = so_note_template_parse(pool, big, SO_NOTE_TEMPLATE_MAX, &tpl);
+    ck_assert_msg(err == NULL, "64 KiB refused: %s", SHOW(err));
+    note = so_note_render_template(pool, tpl, "/z", &len);
+    ck_assert_uint_eq(len, SO_NOTE_TEMPLATE_MAX - 12 + 2);
+    ck_assert_int_eq(note[100 - 10], '\0');
+    err = so_note_template_parse(pool, big, SO_NOTE_TEMPLATE_MAX + 1, &tpl);
+    ck_assert_ptr_nonnull(err);
+    ck_assert_msg(strstr(err, "65537 bytes, more than the 65536 allowed"),
+                  "%s", err);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 
 static Suite *note_suite(void)
@@ -180,6 +321,12 @@ static Suite *note_suite(void)
     ADD_LOOP(s, test_escape_html, NELTS(escapes));
     ADD_LOOP(s, test_render, NELTS(locations));
     ADD_ONE(s, test_render_long);
+    ADD_ONE(s, test_template_render);
+    ADD_LOOP(s, test_template_table, NELTS(renders));
+    ADD_ONE(s, test_template_default);
+    ADD_LOOP(s, test_template_refused, NELTS(refused));
+    ADD_ONE(s, test_template_utf8_edges);
+    ADD_ONE(s, test_template_size);
     return s;
 }
 

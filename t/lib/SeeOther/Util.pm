@@ -9,7 +9,7 @@ use Exporter 'import';
 use File::Spec ();
 
 our @EXPORT_OK = qw(slurp conf_line error_log error_log_size
-                    error_log_since);
+                    error_log_since answer_of);
 
 # The contents of $file from byte $from on ('' if it cannot be read).
 sub slurp {
@@ -30,6 +30,16 @@ sub conf_line {
         return "$conf:$." if /$re/;
     }
     die "no line matching $re in $conf\n";
+}
+
+# What a response says in one string, for tables of expected answers:
+# "303 LOCATION" for a 303, else the status alone ("404"), so that a
+# negative case pins the exact status it expects.
+sub answer_of {
+    my ($res) = @_;
+    return $res->code == 303
+           ? '303 ' . ($res->header('Location') // '(no Location)')
+           : $res->code;
 }
 
 sub error_log {

@@ -1,12 +1,11 @@
-/* so_rule.c: literal table and target templates (see so_rule.h). */
+/* so_index.c: the literal table and the regex index (see so_index.h). */
 
 #include <string.h>
 
 #include "apr_lib.h"
 #include "apr_strings.h"
 
-#include "so_rule.h"
-#include "so_uri.h"
+#include "so_index.h"
 
 /* ---- literal table ---------------------------------------------------- */
 
@@ -38,16 +37,6 @@ void so_literals_add(so_literals *t, const char *url_path, const void *entry)
     *(const void **)apr_array_push(key->entries) = entry;
 }
 
-int so_literals_empty(const so_literals *t)
-{
-    return apr_hash_count(t->keys) == 0;
-}
-
-unsigned int so_literals_count(const so_literals *t)
-{
-    return apr_hash_count(t->keys);
-}
-
 void so_literals_start(so_literal_cursor *c, const so_literals *t,
                        const char *path)
 {
@@ -56,7 +45,7 @@ void so_literals_start(so_literal_cursor *c, const so_literals *t,
     c->path_len = strlen(path);
     c->pending = 0;
     /* an empty table: no probe at all */
-    c->tried_full = so_literals_empty(t);
+    c->tried_full = apr_hash_count(t->keys) == 0;
     c->scan = c->tried_full ? 0 : c->path_len;
 }
 
@@ -85,17 +74,15 @@ static apr_size_t next_candidate(so_literal_cursor *c)
         if (c->path[i] != '/') {
             continue;
         }
-        c->pending = i;
         /* the prefix that keeps this '/', unless it was tried already:
          * as the whole path, or as the one that stops before a '/' at
-         * i + 1 (with "//" in the path) */
+         * i + 1 (with "//" in the path); then the one before it */
         if (i + 1 < c->path_len && c->path[i + 1] != '/') {
+            c->pending = i;
             return i + 1;
         }
-        if (c->pending) {
-            len = c->pending;
-            c->pending = 0;
-            return len;
+        if (i > 0) {
+            return i;
         }
     }
     return 0;
@@ -112,7 +99,6 @@ const so_literal_key *so_literals_next(so_literal_cursor *c,
         if (key) {
             const char *r = c->path + len;
 
-            c->last_len = len;
             while (*r == '/') {
                 r++;
             }
@@ -145,11 +131,6 @@ so_regexes *so_regexes_make(apr_pool_t *p)
     x->keys = apr_hash_make(p);
     x->count = 0;
     return x;
-}
-
-int so_regexes_count(const so_regexes *x)
-{
-    return x->count;
 }
 
 /* The characters that end a pattern's literal text, and the quantifiers
@@ -270,184 +251,3 @@ const void *so_regexes_next(so_regex_cursor *c)
     return best->group;
 }
 
-/* ---- templates -------------------------------------------------------- */
-
-/* A piece of a template: literal text, or capture `group`. */
-typedef struct {
-    const char *text;                /* literal text, NUL-terminated */
-    int group;                       /* capture number, or -1: literal */
-    int in_authority;
-} so_piece;
-
-struct so_template {
-    apr_array_header_t *pieces;      /* of so_piece */
-    const char *skeleton;
-};
-
-/* Does the text written so far leave us inside an authority, i.e. it begins
- * "//" or "scheme://" and no '/', '?' or '#' has closed it yet? */
-static int inside_authority(const char *sofar)
-{
-    const char *s = sofar;
-
-    if (apr_isalpha(*s)) {
-        const char *c = s;
-
-        while (apr_isalnum(*c) || *c == '+' || *c == '-' || *c == '.') {
-            c++;
-        }
-        if (*c == ':') {
-            s = c + 1;
-        }
-    }
-    if (s[0] != '/' || s[1] != '/') {
-        return 0;
-    }
-    return s[2 + strcspn(s + 2, "/?#")] == '\0';
-}
-
-/* The length of the scheme text begins with (as apr_uri_parse reads it:
- * a letter, then letters, digits, '+', '-', '.', up to a ':'), or 0. */
-static apr_size_t scheme_length(const char *text)
-{
-    const char *c = text;
-
-    if (!apr_isalpha(*c)) {
-        return 0;
-    }
-    while (apr_isalnum(*c) || *c == '+' || *c == '-' || *c == '.') {
-        c++;
-    }
-    return *c == ':' ? (apr_size_t)(c - text) : 0;
-}
-
-static void add_piece(apr_array_header_t *pieces, const char *text,
-                      apr_size_t len, int group, int in_authority)
-{
-    so_piece *piece = apr_array_push(pieces);
-
-    piece->text = text ? apr_pstrmemdup(pieces->pool, text, len) : NULL;
-    piece->group = group;
-    piece->in_authority = in_authority;
-}
-
-const char *so_template_compile(apr_pool_t *p, const char *text, int ngroups,
-                                so_template **out)
-{
-    so_template *t = apr_palloc(p, sizeof(*t));
-    char *lit = apr_palloc(p, strlen(text) + 1);   /* unescaped literals */
-    char *skel = apr_palloc(p, strlen(text) + 1);
-    apr_size_t nlit = 0, nskel = 0, lit_start = 0;
-    const char *s;
-    long first_ref = -1;             /* skeleton offset of the first $N */
-    char first_ref_digit = '0';
-
-    t->pieces = apr_array_make(p, 4, sizeof(so_piece));
-    for (s = text; *s; s++) {
-        if (*s == '\\' && s[1] == '$') {
-            lit[nlit++] = skel[nskel++] = '$';
-            s++;
-            continue;
-        }
-        if (*s != '$' || !apr_isdigit(s[1])) {
-            lit[nlit++] = skel[nskel++] = *s;
-            continue;
-        }
-        if (s[1] - '0' > ngroups) {
-            return apr_psprintf(p, "target '%s' names $%c, but the "
-                                "pattern has only %d group%s", text, s[1],
-                                ngroups, ngroups == 1 ? "" : "s");
-        }
-        if (nlit > lit_start) {
-            add_piece(t->pieces, lit + lit_start, nlit - lit_start, -1, 0);
-        }
-        lit_start = nlit;
-        skel[nskel] = '\0';
-        add_piece(t->pieces, NULL, 0, s[1] - '0', inside_authority(skel));
-        if (first_ref < 0) {
-            first_ref = (long)nskel;
-            first_ref_digit = s[1];
-        }
-        skel[nskel++] = 'x';
-        s++;
-    }
-    if (nlit > lit_start) {
-        add_piece(t->pieces, lit + lit_start, nlit - lit_start, -1, 0);
-    }
-    skel[nskel] = '\0';
-    /* A reference inside the scheme ("$1://h/", "a$1:x") would let the
-     * request choose it (javascript:, and the authority with it): the
-     * scheme is the literal target's or none. */
-    if (first_ref >= 0 && (apr_size_t)first_ref < scheme_length(skel)) {
-        return apr_psprintf(p, "target '%s': $%c stands in the scheme; "
-                            "the scheme must be written out", text,
-                            first_ref_digit);
-    }
-    t->skeleton = skel;
-    *out = t;
-    return NULL;
-}
-
-const char *so_template_skeleton(const so_template *t)
-{
-    return t->skeleton;
-}
-
-/* Host text: nothing but unreserved characters may come from a capture, so
- * it can add no port, user, path, query or fragment. */
-static char *escape_host_text(apr_pool_t *p, const char *text,
-                              apr_size_t len)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    char *out = apr_palloc(p, 3 * len + 1), *o = out;
-    apr_size_t i;
-
-    for (i = 0; i < len; i++) {
-        unsigned char ch = (unsigned char)text[i];
-
-        if (apr_isalnum(ch) || ch == '-' || ch == '.' || ch == '_'
-            || ch == '~') {
-            *o++ = (char)ch;
-        }
-        else {
-            *o++ = '%';
-            *o++ = hex[ch >> 4];
-            *o++ = hex[ch & 15];
-        }
-    }
-    *o = '\0';
-    return out;
-}
-
-char *so_template_expand(apr_pool_t *p, const so_template *t,
-                         const char *subject, const int *starts,
-                         const int *ends)
-{
-    const so_piece *pieces = (const so_piece *)t->pieces->elts;
-    apr_array_header_t *parts = apr_array_make(p, t->pieces->nelts,
-                                               sizeof(const char *));
-    int i;
-
-    for (i = 0; i < t->pieces->nelts; i++) {
-        const so_piece *piece = &pieces[i];
-        const char *text;
-
-        if (piece->group < 0) {
-            text = piece->text;
-        }
-        else if (starts[piece->group] < 0) {
-            text = "";
-        }
-        else {
-            const char *cap = subject + starts[piece->group];
-            apr_size_t len = (apr_size_t)(ends[piece->group]
-                                          - starts[piece->group]);
-
-            text = piece->in_authority
-                 ? escape_host_text(p, cap, len)
-                 : so_uri_escape_path(p, apr_pstrmemdup(p, cap, len));
-        }
-        *(const char **)apr_array_push(parts) = text;
-    }
-    return apr_array_pstrcat(p, parts, 0);
-}

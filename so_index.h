@@ -1,16 +1,14 @@
-/* so_rule.h: rule lookup and target templates for mod_see_other.
+/* so_index.h: where matching looks for rules, for mod_see_other.
  *
  * The literal table finds every configured URL-path that is the request
  * path or a prefix of it ending at a segment boundary, longest first, by
  * probing the path's own prefixes in a hash: the cost depends on the depth
- * of the path, never on the number of rules.
- *
- * A template is a SeeOtherMatch target compiled once: literal text and $N
- * references, each reference knowing whether it stands in the authority
- * (where a capture may only be host text) or later (path, query, fragment).
+ * of the path, never on the number of rules.  The regex index runs only
+ * the patterns whose literal prefix the path has.  Both hold opaque
+ * entries (the caller's rules or groups) and are only read after filling.
  */
-#ifndef SO_RULE_H
-#define SO_RULE_H
+#ifndef SO_INDEX_H
+#define SO_INDEX_H
 
 #include "apr_pools.h"
 #include "apr_hash.h"
@@ -33,21 +31,18 @@ typedef struct {
     apr_size_t path_len;
     apr_size_t scan;                 /* offsets below this are unscanned */
     apr_size_t pending;              /* a prefix length queued, or 0 */
-    apr_size_t last_len;             /* length of the key last returned */
     int tried_full;
 } so_literal_cursor;
 
 so_literals *so_literals_make(apr_pool_t *p);
 /* File entry under url_path (kept in the order of the calls). */
 void so_literals_add(so_literals *t, const char *url_path, const void *entry);
-int so_literals_empty(const so_literals *t);
-unsigned int so_literals_count(const so_literals *t);
 
 void so_literals_start(so_literal_cursor *c, const so_literals *t,
                        const char *path);
 /* Next matching key, or NULL; *rest is set to the part of the path after
- * the key, without leading slashes: "" for the whole path, "/" when only
- * slashes follow the key. */
+ * the key, without leading slashes: "" exactly when the key is the whole
+ * path, "/" when only slashes follow the key. */
 const so_literal_key *so_literals_next(so_literal_cursor *c,
                                        const char **rest);
 
@@ -72,7 +67,6 @@ typedef struct {
 so_regexes *so_regexes_make(apr_pool_t *p);
 void so_regexes_add(so_regexes *x, const char *pattern, int nocase,
                     const void *group);
-int so_regexes_count(const so_regexes *x);
 
 /* The key a pattern is filed under: its complete leading path segments. */
 const char *so_regex_key(apr_pool_t *p, const char *pattern, int nocase);
@@ -82,29 +76,4 @@ void so_regexes_start(so_regex_cursor *c, const so_regexes *x,
                       const char *path, apr_pool_t *p);
 const void *so_regexes_next(so_regex_cursor *c);
 
-/* ---- templates -------------------------------------------------------- */
-
-#define SO_MAX_GROUPS 10             /* $0 .. $9 */
-
-typedef struct so_template so_template;
-
-/* Compile text, in which "$N" (N a digit) names capture N and "\$" is a
- * literal '$'.  ngroups is the number of capture groups of the regex
- * ($0 is always there).  Returns NULL or an error message. */
-const char *so_template_compile(apr_pool_t *p, const char *text, int ngroups,
-                                so_template **out);
-
-/* The template with each reference replaced by a harmless letter: what the
- * target is made of before any capture, for the "no scheme or authority
- * that the literal target did not have" check. */
-const char *so_template_skeleton(const so_template *t);
-
-/* Expand against subject; starts[i]/ends[i] delimit capture i (a negative
- * start: the group did not take part).  Captures are percent-encoded for
- * where they stand (so_uri_escape_path, or host-only text in the
- * authority). */
-char *so_template_expand(apr_pool_t *p, const so_template *t,
-                         const char *subject, const int *starts,
-                         const int *ends);
-
-#endif /* SO_RULE_H */
+#endif /* SO_INDEX_H */

@@ -1,0 +1,319 @@
+/* so_cache.c: the per-process cache (see so_cache.h for its locks). */
+
+#include <string.h>
+
+#include "apr_allocator.h"
+#include "apr_dbm.h"
+#include "apr_file_info.h"
+#include "apr_strings.h"
+
+#include "so_cache.h"
+
+/* Its own allocator: it can be used under one lock without touching
+ * memory another lock guards. */
+apr_pool_t *so_cache_entry_pool(void)
+{
+    apr_allocator_t *allocator;
+    apr_pool_t *p;
+
+    apr_allocator_create(&allocator);
+    apr_pool_create_ex(&p, NULL, NULL, allocator);
+    apr_allocator_owner_set(allocator, p);
+    return p;
+}
+
+static so_cache_gen *new_generation(void)
+{
+    apr_pool_t *p = so_cache_entry_pool();
+    so_cache_gen *g = apr_pcalloc(p, sizeof(*g));
+
+    g->pool = p;
+    g->files = apr_hash_make(p);
+    g->regexes = apr_hash_make(p);
+    g->rule_sets = apr_hash_make(p);
+    g->maps = apr_hash_make(p);
+    return g;
+}
+
+so_cache *so_cache_make(apr_pool_t *p)
+{
+    so_cache *c = apr_pcalloc(p, sizeof(*c));
+
+#if APR_HAS_THREADS
+    apr_thread_mutex_create(&c->lock, APR_THREAD_MUTEX_DEFAULT, p);
+#endif
+    c->current = new_generation();
+    apr_pool_create(&c->dbm_pool, p);
+    c->dbms = apr_hash_make(c->dbm_pool);
+    return c;
+}
+
+static void lock(so_cache *c)
+{
+#if APR_HAS_THREADS
+    apr_thread_mutex_lock(c->lock);
+#else
+    (void)c;
+#endif
+}
+
+void so_cache_leave(so_cache *c)
+{
+#if APR_HAS_THREADS
+    apr_thread_mutex_unlock(c->lock);
+#else
+    (void)c;
+#endif
+}
+
+/* A request's hold on a generation. */
+typedef struct {
+    so_cache *cache;
+    so_cache_gen *gen;
+} hold_t;
+
+/* With the lock held. */
+static void free_if_unheld(so_cache_gen *g)
+{
+    if (g->retired && g->holders == 0) {
+        apr_pool_destroy(g->pool);
+    }
+}
+
+static apr_status_t release_hold(void *data)
+{
+    hold_t *hold = data;
+
+    lock(hold->cache);
+    hold->gen->holders--;
+    free_if_unheld(hold->gen);
+    so_cache_leave(hold->cache);
+    return APR_SUCCESS;
+}
+
+#define HELD_KEY "see_other-generation"
+
+so_cache_gen *so_cache_enter(so_cache *c, apr_pool_t *holder)
+{
+    so_cache_gen *g;
+    void *held = NULL;
+
+    lock(c);
+    g = c->current;
+    apr_pool_userdata_get(&held, HELD_KEY, holder);
+    if (held != g) {
+        hold_t *hold = apr_palloc(holder, sizeof(*hold));
+
+        hold->cache = c;
+        hold->gen = g;
+        g->holders++;
+        apr_pool_cleanup_register(holder, hold, release_hold,
+                                  apr_pool_cleanup_null);
+        apr_pool_userdata_setn(g, HELD_KEY, NULL, holder);
+    }
+    return g;
+}
+
+void so_cache_charge(so_cache *c, so_cache_gen *g, apr_size_t bytes,
+                     int entries)
+{
+    g->bytes += bytes;
+    g->entries += entries;
+    if (g == c->current && (g->bytes > SO_CACHE_MAX_BYTES
+                            || g->entries > SO_CACHE_MAX_ENTRIES)) {
+        c->current = new_generation();
+        g->retired = 1;
+        free_if_unheld(g);
+    }
+}
+
+static apr_status_t destroy_pool(void *p)
+{
+    apr_pool_destroy(p);
+    return APR_SUCCESS;
+}
+
+void so_cache_adopt(so_cache_gen *g, apr_pool_t *p)
+{
+    apr_pool_cleanup_register(g->pool, p, destroy_pool,
+                              apr_pool_cleanup_null);
+}
+
+const so_rule_set_t *so_cache_rule_set(so_cache *c, const so_level_t *level,
+                                       apr_pool_t *p)
+{
+    const apr_array_header_t *pending = level->pending;
+    const so_rule_t *const *list = (const so_rule_t *const *)pending->elts;
+    apr_size_t key_len = pending->nelts * sizeof(*list);
+    so_rule_set_t *set = NULL;
+    so_cache_gen *g;
+    apr_pool_t *pool;
+    int i;
+
+    g = so_cache_enter(c, p);
+    /* rules of another (maybe freed) generation could share their
+     * addresses with this one's: a set is only cached beside its rules */
+    pool = (level->mixed_origins || level->origin != g) ? p : g->pool;
+    if (pool == g->pool) {
+        set = apr_hash_get(g->rule_sets, list, (apr_ssize_t)key_len);
+    }
+    if (!set) {
+        set = so_rule_set_make(pool);
+        for (i = 0; i < pending->nelts; i++) {
+            so_rule_set_add(pool, set, list[i]);
+        }
+        if (pool == g->pool) {
+            apr_hash_set(g->rule_sets, apr_pmemdup(pool, list, key_len),
+                         (apr_ssize_t)key_len, set);
+            /* about what filing costs: a hash entry and an array slot */
+            so_cache_charge(c, g, key_len + 96 * pending->nelts,
+                            pending->nelts);
+        }
+    }
+    so_cache_leave(c);
+    return set;
+}
+
+/* ---- DBM files -------------------------------------------------------- */
+
+/* A DBM map open in this process, with its own lock and pool.  Hits are
+ * kept in a bounded table of hot keys (SO_CACHE_MAX_DBMS handles of at
+ * most DBM_HOT_MAX keys each): a Berkeley DB fetch costs about
+ * 3,000 instructions, a hash lookup a tenth of that. */
+struct so_open_dbm {
+#if APR_HAS_THREADS
+    apr_thread_mutex_t *lock;        /* everything below */
+#endif
+    apr_pool_t *pool;                /* the handle's; its own allocator */
+    apr_pool_t *hot_pool;            /* cleared on reopen and when full */
+    apr_hash_t *hot;                 /* key -> target */
+    apr_dbm_t *db;
+    apr_time_t mtime, checked;
+    apr_off_t size;
+};
+
+#define DBM_HOT_MAX 1000
+
+/* The handle of a file, made on first use, or NULL when too many are
+ * open; with the cache lock held (no I/O here). */
+static so_open_dbm *dbm_handle(so_cache *c, const char *file)
+{
+    so_open_dbm *open = apr_hash_get(c->dbms, file, APR_HASH_KEY_STRING);
+
+    if (!open && apr_hash_count(c->dbms) < SO_CACHE_MAX_DBMS) {
+        open = apr_pcalloc(c->dbm_pool, sizeof(*open));
+        open->pool = so_cache_entry_pool();
+#if APR_HAS_THREADS
+        apr_thread_mutex_create(&open->lock, APR_THREAD_MUTEX_DEFAULT,
+                                open->pool);
+#endif
+        apr_pool_create(&open->hot_pool, open->pool);
+        open->hot = apr_hash_make(open->hot_pool);
+        apr_hash_set(c->dbms, apr_pstrdup(c->dbm_pool, file),
+                     APR_HASH_KEY_STRING, open);
+    }
+    return open;
+}
+
+static void forget_hot(so_open_dbm *open)
+{
+    apr_pool_clear(open->hot_pool);
+    open->hot = apr_hash_make(open->hot_pool);
+}
+
+/* Open (again, if the file changed since) the DBM; with its lock held. */
+static void refresh_dbm(so_open_dbm *open, const char *file, apr_time_t now,
+                        apr_pool_t *p)
+{
+    apr_finfo_t fi;
+
+    if (open->db && now - open->checked < apr_time_from_sec(1)) {
+        return;
+    }
+    open->checked = now;
+    if (apr_stat(&fi, file, APR_FINFO_MTIME | APR_FINFO_SIZE, p)
+        != APR_SUCCESS) {
+        return;              /* gone: keep serving what is open */
+    }
+    if (open->db && (open->mtime != fi.mtime || open->size != fi.size)) {
+        apr_dbm_close(open->db);
+        open->db = NULL;
+    }
+    if (!open->db && apr_dbm_open(&open->db, file, APR_DBM_READONLY,
+                                  APR_OS_DEFAULT, open->pool)
+                     == APR_SUCCESS) {
+        open->mtime = fi.mtime;
+        open->size = fi.size;
+        forget_hot(open);
+    }
+}
+
+static const char *dbm_fetch(apr_dbm_t *db, apr_pool_t *p, const char *key)
+{
+    apr_datum_t k, v;
+
+    k.dptr = (char *)key;
+    k.dsize = strlen(key);
+    if (apr_dbm_fetch(db, k, &v) == APR_SUCCESS && v.dptr) {
+        return apr_pstrmemdup(p, v.dptr, v.dsize);
+    }
+    return NULL;
+}
+
+/* A DBM value without a handle kept: opened for this request only. */
+static const char *dbm_get_once(const char *file, const char *key,
+                                apr_pool_t *p, int *err)
+{
+    const char *value = NULL;
+    apr_dbm_t *db;
+
+    *err = apr_dbm_open(&db, file, APR_DBM_READONLY, APR_OS_DEFAULT, p)
+           != APR_SUCCESS;
+    if (!*err) {
+        if (!(value = dbm_fetch(db, p, key))) {
+            value = dbm_fetch(db, p, apr_pstrcat(p, "/", key, NULL));
+        }
+        apr_dbm_close(db);
+    }
+    return value;
+}
+
+const char *so_cache_dbm_get(so_cache *c, const char *file, const char *key,
+                             apr_time_t now, apr_pool_t *p, int *err)
+{
+    const char *value = NULL;
+    so_open_dbm *open;
+
+    lock(c);
+    open = dbm_handle(c, file);
+    so_cache_leave(c);
+    if (!open) {
+        return dbm_get_once(file, key, p, err);
+    }
+#if APR_HAS_THREADS
+    apr_thread_mutex_lock(open->lock);
+#endif
+    refresh_dbm(open, file, now, p);
+    if (open->db) {
+        /* the request gets its own copy: the table may be cleared */
+        value = apr_hash_get(open->hot, key, APR_HASH_KEY_STRING);
+        if (value) {
+            value = apr_pstrdup(p, value);
+        }
+        else if ((value = dbm_fetch(open->db, p, key))
+                 || (value = dbm_fetch(open->db, p,
+                                       apr_pstrcat(p, "/", key, NULL)))) {
+            if (apr_hash_count(open->hot) >= DBM_HOT_MAX) {
+                forget_hot(open);
+            }
+            apr_hash_set(open->hot, apr_pstrdup(open->hot_pool, key),
+                         APR_HASH_KEY_STRING,
+                         apr_pstrdup(open->hot_pool, value));
+        }
+    }
+    *err = open->db == NULL;
+#if APR_HAS_THREADS
+    apr_thread_mutex_unlock(open->lock);
+#endif
+    return value;
+}

@@ -1,0 +1,106 @@
+/* so_cache.h: the per-process cache of mod_see_other.
+ *
+ * httpd parses .htaccess files on every request.  So that a request does
+ * not compile regexes, parse targets, index rules or load maps again, a
+ * child keeps what it made: parsed lines, compiled regexes, indexed rule
+ * sets and loaded maps, in a generation; and open DBM files.  Made in
+ * child_init (the parent has none: configuration there is parsed once
+ * anyway), passed down explicitly, never reached through a global.
+ *
+ * Bounds (docs/security.md): a generation holds at most
+ * SO_CACHE_MAX_BYTES (estimated: compiled regexes by PCRE2's own count,
+ * maps by their table's) or SO_CACHE_MAX_ENTRIES entries.  Past either,
+ * a new empty generation takes its place, and the old one is freed as
+ * soon as no request holds it: what edits leave behind can never pile
+ * up.  Requests hold each generation they take entries from until their
+ * pool is cleared.
+ *
+ * Locks:
+ * - the cache lock guards the current generation's tables and pool, the
+ *   generations' counts, and the DBM table: so_cache_enter takes it,
+ *   so_cache_leave releases it.  Nothing done under it reads a file or a
+ *   DBM, so a slow file of one tenant never stalls another's requests.
+ * - each open DBM file has a lock of its own, held across its stat, open
+ *   and fetch: only requests for that one map wait for each other.
+ * What the tables hand out (rules, rule sets, maps) is never changed
+ * while a request holds its generation, so it is read without a lock.
+ */
+#ifndef SO_CACHE_H
+#define SO_CACHE_H
+
+#include "apr_hash.h"
+#include "apr_pools.h"
+#include "apr_tables.h"
+#include "apr_time.h"
+#if APR_HAS_THREADS
+#include "apr_thread_mutex.h"
+#endif
+
+#include "so_model.h"
+
+#define SO_CACHE_MAX_BYTES (128 * 1024 * 1024)
+#define SO_CACHE_MAX_ENTRIES 100000
+/* DBM files open at once; past it a DBM map is opened per request */
+#define SO_CACHE_MAX_DBMS 256
+
+/* What one generation holds.  The tables' keys and values are their
+ * users' (so_config's parsed lines, so_answer's rule sets). */
+typedef struct {
+    apr_pool_t *pool;        /* everything below; its own allocator */
+    apr_hash_t *files;       /* .htaccess name -> its parsed lines */
+    void *last_file;         /* the one looked up last */
+    apr_hash_t *regexes;     /* so_pattern_key -> ap_regex_t */
+    apr_hash_t *rule_sets;   /* rule pointer sequence -> so_rule_set_t */
+    apr_hash_t *maps;        /* "file\nwhere\ndbm" -> so_rule_t (map) */
+    apr_size_t bytes;        /* estimated, of everything it holds */
+    int entries;
+    int holders;             /* requests holding it */
+    int retired;             /* replaced: freed when holders drops to 0 */
+} so_cache_gen;
+
+typedef struct so_open_dbm so_open_dbm;
+
+typedef struct {
+#if APR_HAS_THREADS
+    apr_thread_mutex_t *lock;
+#endif
+    so_cache_gen *current;
+    apr_pool_t *dbm_pool;    /* the DBM table and handles */
+    apr_hash_t *dbms;        /* DBM file -> so_open_dbm */
+} so_cache;
+
+so_cache *so_cache_make(apr_pool_t *p);
+
+/* A pool with an allocator of its own, in no other pool's tree, for an
+ * entry built outside the lock and then adopted by a generation. */
+apr_pool_t *so_cache_entry_pool(void);
+
+/* Take the lock and return the current generation, held by holder (a
+ * request's pool) until holder is cleared. */
+so_cache_gen *so_cache_enter(so_cache *c, apr_pool_t *holder);
+void so_cache_leave(so_cache *c);
+
+/* With the lock held: g now holds `bytes` more in `entries` more
+ * entries; if g is the current generation and past a bound, a new one
+ * takes its place. */
+void so_cache_charge(so_cache *c, so_cache_gen *g, apr_size_t bytes,
+                     int entries);
+
+/* With the lock held: p (from so_cache_entry_pool) is freed with g. */
+void so_cache_adopt(so_cache_gen *g, apr_pool_t *p);
+
+/* The rule set of a level's pending .htaccess rules: looked up by the
+ * rules' identities in the generation they came from, or filed once; for
+ * this request only (into p) when that generation is no longer current
+ * or the rules came from more than one. */
+const so_rule_set_t *so_cache_rule_set(so_cache *c, const so_level_t *level,
+                                       apr_pool_t *p);
+
+/* The value of key in a DBM file, copied into p, or NULL; keys written
+ * with a leading '/' are found too.  The file is looked at (stat) at most
+ * once a second (now: the request's time) and reopened when it changed.
+ * *err is set when the file cannot be opened. */
+const char *so_cache_dbm_get(so_cache *c, const char *file, const char *key,
+                             apr_time_t now, apr_pool_t *p, int *err);
+
+#endif /* SO_CACHE_H */

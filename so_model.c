@@ -1,0 +1,188 @@
+/* so_model.c: the compiled rules and their merge (see so_model.h). */
+
+#include <string.h>
+
+#include "apr_strings.h"
+
+#include "so_model.h"
+
+int so_flag_on(int value)
+{
+    return value != 0;
+}
+
+int so_conf_legacy_status(const so_conf_t *conf)
+{
+    return conf->legacy_status == SO_UNSET ? 303 : conf->legacy_status;
+}
+
+so_conf_t *so_conf_make(apr_pool_t *p)
+{
+    so_conf_t *conf = apr_pcalloc(p, sizeof(*conf));
+
+    conf->engine = conf->absolute = conf->note = SO_UNSET;
+    conf->legacy_status = SO_UNSET;
+    return conf;
+}
+
+/* The levels a configuration contributes, nearest first; *sealed when it
+ * hides everything outer (SeeOtherEngine off). */
+static const so_level_t *chain_of(const so_conf_t *conf, int *sealed)
+{
+    if (conf->merged) {
+        *sealed = conf->sealed;
+        return conf->chain;
+    }
+    *sealed = (conf->engine == 0);
+    return conf->engine == 0 ? NULL : conf->own;
+}
+
+const so_level_t *so_conf_chain(const so_conf_t *conf)
+{
+    int sealed;
+
+    return chain_of(conf, &sealed);
+}
+
+/* inner's levels in front of outer's.  Only inner's nodes are copied (one
+ * per merged section, usually one); outer's list is shared. */
+static const so_level_t *join_chains(apr_pool_t *p, const so_level_t *inner,
+                                     const so_level_t *outer)
+{
+    so_level_t *head = NULL, **tail = &head;
+
+    if (!outer) {
+        return inner;
+    }
+    for (; inner; inner = inner->outer) {
+        *tail = apr_palloc(p, sizeof(**tail));
+        **tail = *inner;
+        tail = (so_level_t **)&(*tail)->outer;
+    }
+    *tail = (so_level_t *)outer;
+    return head;
+}
+
+static int merge_flag(int base, int add)
+{
+    return add != SO_UNSET ? add : base;
+}
+
+so_conf_t *so_conf_merge(apr_pool_t *p, const so_conf_t *base,
+                         const so_conf_t *add)
+{
+    so_conf_t *conf = apr_palloc(p, sizeof(*conf));
+    const so_level_t *inner, *outer;
+    int inner_sealed, outer_sealed;
+
+    conf->engine = merge_flag(base->engine, add->engine);
+    conf->absolute = merge_flag(base->absolute, add->absolute);
+    conf->note = merge_flag(base->note, add->note);
+    conf->own = NULL;
+    conf->merged = 1;
+    conf->note_template = add->note_template ? add->note_template
+                                             : base->note_template;
+    conf->legacy_status = merge_flag(base->legacy_status,
+                                     add->legacy_status);
+    inner = chain_of(add, &inner_sealed);
+    outer = chain_of(base, &outer_sealed);
+    if (inner_sealed) {
+        conf->chain = inner;
+        conf->sealed = 1;
+    }
+    else {
+        conf->chain = join_chains(p, inner, outer);
+        conf->sealed = outer_sealed;
+    }
+    return conf;
+}
+
+const char *so_pattern_key(apr_pool_t *p, const char *pattern, int nocase)
+{
+    return apr_pstrcat(p, nocase ? "i:" : ":", pattern, NULL);
+}
+
+so_rule_set_t *so_rule_set_make(apr_pool_t *p)
+{
+    so_rule_set_t *set = apr_pcalloc(p, sizeof(*set));
+
+    set->literals = so_literals_make(p);
+    set->regexes = so_regexes_make(p);
+    set->patterns = apr_hash_make(p);
+    set->maps = apr_array_make(p, 1, sizeof(so_rule_t *));
+    return set;
+}
+
+static so_group_t *new_group(apr_pool_t *p, ap_regex_t *regex)
+{
+    so_group_t *group = apr_palloc(p, sizeof(*group));
+
+    group->regex = regex;
+    group->rules = apr_array_make(p, 1, sizeof(so_rule_t *));
+    return group;
+}
+
+static void push_rule(apr_array_header_t *rules, const so_rule_t *rule)
+{
+    *(const so_rule_t **)apr_array_push(rules) = rule;
+}
+
+void so_rule_set_add(apr_pool_t *p, so_rule_set_t *set,
+                     const so_rule_t *rule)
+{
+    so_group_t *group;
+    const char *key;
+
+    switch (rule->kind) {
+    case SO_RULE_SECTION:
+        if (!set->section) {
+            set->section = new_group(p, NULL);
+        }
+        push_rule(set->section->rules, rule);
+        break;
+    case SO_RULE_PATH:
+        so_literals_add(set->literals, rule->url_path, rule);
+        break;
+    case SO_RULE_REGEX:
+        /* rules of one pattern form one group, at its first place */
+        key = so_pattern_key(p, rule->pattern, rule->nocase);
+        group = apr_hash_get(set->patterns, key, APR_HASH_KEY_STRING);
+        if (!group) {
+            group = new_group(p, rule->regex);
+            apr_hash_set(set->patterns, key, APR_HASH_KEY_STRING, group);
+            so_regexes_add(set->regexes, rule->pattern, rule->nocase,
+                           group);
+        }
+        push_rule(group->rules, rule);
+        break;
+    case SO_RULE_MAP:
+        push_rule(set->maps, rule);
+        break;
+    }
+}
+
+so_level_t *so_conf_level(apr_pool_t *p, so_conf_t *conf)
+{
+    if (!conf->own) {
+        conf->own = apr_pcalloc(p, sizeof(*conf->own));
+    }
+    return conf->own;
+}
+
+void so_level_add(apr_pool_t *p, so_level_t *level, const so_rule_t *rule,
+                  const void *origin)
+{
+    if (origin) {
+        if (!level->pending) {
+            level->pending = apr_array_make(p, 8, sizeof(so_rule_t *));
+            level->origin = origin;
+        }
+        level->mixed_origins |= level->origin != origin;
+        push_rule(level->pending, rule);
+        return;
+    }
+    if (!level->set) {
+        level->set = so_rule_set_make(p);
+    }
+    so_rule_set_add(p, (so_rule_set_t *)level->set, rule);
+}

@@ -9,6 +9,10 @@
 #   make test-bounds  the hostile .htaccess and memory tests alone, with
 #                   the slow many-tenant memory case (RSS figures in
 #                   t/logs/rss.txt)
+#   make fuzz       libFuzzer runs of every t/fuzz target (FUZZ_SECONDS each)
+#   make test-asan  the suite against an ASan+UBSan build of the module
+#   make test-valgrind  the suite with httpd -X under valgrind memcheck
+#   make soak       wrk under graceful restarts, both MPMs (SOAK_SECONDS)
 #   make run        start a demo httpd in the foreground on 127.0.0.1
 #   make bench      compare with mod_alias, mod_rewrite and a static file
 
@@ -108,9 +112,15 @@ t/unit/test_model: t/unit/test_model.c t/unit/unit.c t/unit/unit.h \
 # Each fuzz target without clang: built with t/fuzz/replay.c and run over
 # its corpus, t/fuzz/corpus_NAME/ (an input that breaks an invariant
 # aborts).
-t/fuzz/replay_%: t/fuzz/fuzz_%.c t/fuzz/replay.c $(UNITS) $(HEADERS)
+# (FUZZ_LIBS_NAME: what one target needs besides APR)
+FUZZ_LIBS_rule = -lpcre2-8
+
+# (t/fuzz/pool_guard.c: every apr_palloc its own malloc, so that ASan and
+# valgrind see a piece's bounds, not just its pool block's)
+t/fuzz/replay_%: t/fuzz/fuzz_%.c t/fuzz/replay.c t/fuzz/pool_guard.c \
+                 $(UNITS) $(HEADERS)
 	$(CC) -std=gnu99 -g $(WARN) $(APR_CFLAGS) -I. -o $@ $< t/fuzz/replay.c \
-	    $(UNITS) $(APR_LIBS)
+	    t/fuzz/pool_guard.c $(UNITS) $(APR_LIBS) $(FUZZ_LIBS_$*)
 
 fuzz-replay: $(FUZZ_REPLAYS)
 	@set -e; for n in $(FUZZ_NAMES); do \
@@ -118,6 +128,28 @@ fuzz-replay: $(FUZZ_REPLAYS)
 	done
 
 unit: $(UNIT_TESTS) fuzz-replay
+
+# libFuzzer builds of the same targets (clang): make fuzz runs each for
+# FUZZ_SECONDS over a scratch copy of its corpus (t/fuzz/out/NAME/, the
+# committed seeds read only); FUZZ_TARGETS picks some.  Findings are
+# written to t/fuzz/out/ and stop the run.
+FUZZ_CC      ?= clang
+FUZZ_FLAGS    = -g -O1 -fsanitize=fuzzer,address,undefined -fno-lto \
+                -fno-sanitize-recover=undefined
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= $(FUZZ_NAMES)
+FUZZ_BINS     = $(addprefix t/fuzz/libfuzzer_,$(FUZZ_NAMES))
+
+t/fuzz/libfuzzer_%: t/fuzz/fuzz_%.c t/fuzz/pool_guard.c $(UNITS) $(HEADERS)
+	$(FUZZ_CC) -std=gnu99 $(FUZZ_FLAGS) $(WARN) $(APR_CFLAGS) -I. -o $@ $< \
+	    t/fuzz/pool_guard.c $(UNITS) $(APR_LIBS) $(FUZZ_LIBS_$*)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz:
+	@scripts/need-packages fuzz
+	$(MAKE) fuzz-build
+	t/fuzz/run $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 test:
 	@scripts/need-packages test
@@ -131,6 +163,38 @@ test-bounds:
 	perl t/TEST.PL -conf >/dev/null
 	SEE_OTHER_BOUNDS=1 perl t/TEST.PL t/htaccess_bounds.t t/htaccess_memory.t
 	@cat t/logs/rss.txt
+# The suite under sanitizers (not part of make test).  test-asan builds the
+# module with ASan and UBSan (the runtimes are preloaded into httpd by
+# t/sanitize/httpd-asan) and removes it afterwards, so that the next make
+# builds the plain one (apxs splits -Wc, at commas: one flag per
+# sanitizer); t/sanitize/pool_guard.so, preloaded too, gives every
+# apr_palloc a malloc block of its own, so that ASan sees pool pieces.
+# test-valgrind runs httpd under memcheck (VALGRIND_X=1: httpd -X).
+SAN_FLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=address -fsanitize=undefined
+
+test-asan:
+	@scripts/need-packages asan
+	$(MAKE) unit
+	rm -f $(MODULE)
+	$(APXS) -c $(addprefix -Wc$(,),$(WARN) $(SAN_FLAGS)) \
+	    -Wc,-DSO_VERSION='\"$(VERSION)\"' \
+	    -Wl,-fsanitize=address -Wl,-fsanitize=undefined \
+	    -o mod_see_other.la $(GLUE) $(MODEL) $(UNITS)
+	$(CC) -shared -fPIC -g -O1 $(WARN) $(APR_CFLAGS) \
+	    -o t/sanitize/pool_guard.so t/sanitize/pool_guard_so.c -ldl -lpthread
+	SO_POOL_GUARD=1 t/sanitize/run asan; rc=$$?; rm -f $(MODULE); exit $$rc
+
+test-valgrind:
+	@scripts/need-packages valgrind
+	$(MAKE) all unit
+	t/sanitize/run valgrind
+
+# wrk under graceful restarts on the event and prefork MPMs (bench/soak:
+# SOAK_SECONDS per phase, SOAK_MPMS, ...; report in bench/out/soak.txt).
+soak:
+	@scripts/need-packages soak
+	$(MAKE) all
+	bench/soak
 
 run:
 	@scripts/need-packages run
@@ -145,6 +209,7 @@ bench:
 clean:
 	rm -rf build t/artifacts .libs debian/.debhelper debian/libapache2-mod-see-other \
 	    debian/files debian/*.substvars debian/debhelper-build-stamp *.o *.lo *.la *.slo $(UNIT_TESTS) $(FUZZ_REPLAYS)
+	rm -rf $(FUZZ_BINS) t/fuzz/out t/sanitize/pool_guard.so
 	-perl t/TEST.PL -clean >/dev/null 2>&1
 
 .PHONY: all install deb test-package test-browser unit fuzz-replay test test-bounds run bench clean
@@ -167,3 +232,4 @@ convert-corpus:
 	bench/convert-corpus $(W3ID) --order=rewrite-first | sed -n 2p
 
 .PHONY: test-convert convert-corpus
+.PHONY: fuzz fuzz-build test-asan test-valgrind soak

@@ -398,6 +398,9 @@ static int map_entry_rule(so_req_t *req, const so_rule_t *map_rule,
                 != APR_SUCCESS) {
         why = "cannot parse the target";
     }
+    if (!why && !map->table) {
+        why = so_uri_check_authority(r->pool, target, &rule->target);
+    }
     if (why) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOtherMap %s: %s; "
                       "answering 500", rule->where, why);

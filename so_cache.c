@@ -231,27 +231,28 @@ static void forget_hot(so_open_dbm *open)
 static void refresh_dbm(so_open_dbm *open, const char *file, apr_time_t now,
                         apr_pool_t *p)
 {
-    apr_finfo_t fi;
+    so_map_source src;
 
     if (open->db && now - open->checked < apr_time_from_sec(1)) {
         return;
     }
     open->checked = now;
-    if (apr_stat(&fi, file, APR_FINFO_MTIME | APR_FINFO_SIZE, p)
-        != APR_SUCCESS) {
-        return;              /* gone: keep serving what is open */
+    /* opened without blocking and checked on the descriptor: a FIFO
+     * swapped in is refused, never waited on */
+    if (so_map_open(p, file, &src)) {
+        return;              /* gone or not a file: keep what is open */
     }
-    if (open->db && (open->mtime != fi.mtime || open->size != fi.size)) {
+    if (open->db && (open->mtime != src.mtime || open->size != src.size)) {
         apr_dbm_close(open->db);
         open->db = NULL;
     }
-    if (!open->db && apr_dbm_open(&open->db, file, APR_DBM_READONLY,
-                                  APR_OS_DEFAULT, open->pool)
+    if (!open->db && so_map_dbm_open(open->pool, &src, &open->db)
                      == APR_SUCCESS) {
-        open->mtime = fi.mtime;
-        open->size = fi.size;
+        open->mtime = src.mtime;
+        open->size = src.size;
         forget_hot(open);
     }
+    apr_file_close(src.file);
 }
 
 /* A value with a NUL byte in it would be cut short: it is returned as ""
@@ -288,11 +289,18 @@ static const char *dbm_get_once(const char *file, const char *key,
                                 apr_pool_t *p, int *err)
 {
     const char *value = NULL;
+    so_map_source src;
     apr_dbm_t *db;
+    apr_status_t rv;
     int nul = 0;
 
-    if (apr_dbm_open(&db, file, APR_DBM_READONLY, APR_OS_DEFAULT, p)
-        != APR_SUCCESS) {
+    if (so_map_open(p, file, &src)) {
+        *err = SO_DBM_CANNOT_OPEN;
+        return NULL;
+    }
+    rv = so_map_dbm_open(p, &src, &db);
+    apr_file_close(src.file);
+    if (rv != APR_SUCCESS) {
         *err = SO_DBM_CANNOT_OPEN;
         return NULL;
     }

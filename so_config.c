@@ -347,7 +347,7 @@ static const char *parse_target(apr_pool_t *p, const char *text,
     if (apr_uri_parse(p, text, uri) != APR_SUCCESS) {
         return apr_psprintf(p, "cannot parse target '%s'", text);
     }
-    return NULL;
+    return so_uri_check_authority(p, text, uri);
 }
 
 static so_rule_t *new_rule(parse_ctx *ctx, so_rule_kind kind)

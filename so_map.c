@@ -5,6 +5,7 @@
 #include "apr_dbm.h"
 #include "apr_file_io.h"
 #include "apr_lib.h"
+#include "apr_portable.h"
 #include "apr_strings.h"
 
 #include "so_map.h"
@@ -142,13 +143,26 @@ static const char *read_whole(apr_pool_t *p, const so_map_source *src,
     return NULL;
 }
 
+apr_status_t so_map_dbm_open(apr_pool_t *p, const so_map_source *src,
+                             apr_dbm_t **db)
+{
+    apr_os_file_t fd;
+    char path[64];
+
+    /* the opened file itself, whatever its name is by now: a FIFO or a
+     * file elsewhere swapped in after the check is never opened */
+    apr_os_file_get(&fd, src->file);
+    apr_snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+    return apr_dbm_open(db, path, APR_DBM_READONLY, APR_OS_DEFAULT, p);
+}
+
 const char *so_map_check_dbm(apr_pool_t *p, const so_map_source *src)
 {
     apr_dbm_t *db;
     apr_status_t rv;
     char msg[120];
 
-    rv = apr_dbm_open(&db, src->path, APR_DBM_READONLY, APR_OS_DEFAULT, p);
+    rv = so_map_dbm_open(p, src, &db);
     if (rv != APR_SUCCESS) {
         return apr_psprintf(p, "cannot open DBM map %s: %s", src->path,
                             apr_strerror(rv, msg, sizeof(msg)));

@@ -11,6 +11,7 @@
 #ifndef SO_MAP_H
 #define SO_MAP_H
 
+#include "apr_dbm.h"
 #include "apr_file_io.h"
 #include "apr_pools.h"
 #include "apr_tables.h"
@@ -37,6 +38,11 @@ typedef const char *(*so_map_entry_fn)(void *baton, const char *key,
  * error.  Returns NULL or "line N: why", from p. */
 const char *so_map_parse(apr_pool_t *p, char *buf, apr_size_t len,
                          so_map_entry_fn fn, void *baton);
+
+/* Open an opened DBM file (src, from so_map_open) as a DBM, read-only,
+ * through its descriptor: not by its name again. */
+apr_status_t so_map_dbm_open(apr_pool_t *p, const so_map_source *src,
+                             apr_dbm_t **db);
 
 /* Check that an opened DBM file opens as a DBM (it is never read whole).
  * NULL or an error message naming the file. */

@@ -43,6 +43,21 @@ static int inside_authority(const char *sofar)
     return s[2 + strcspn(s + 2, "/?#")] == '\0';
 }
 
+/* The length of the scheme text begins with (as apr_uri_parse reads it:
+ * a letter, then letters, digits, '+', '-', '.', up to a ':'), or 0. */
+static apr_size_t scheme_length(const char *text)
+{
+    const char *c = text;
+
+    if (!apr_isalpha(*c)) {
+        return 0;
+    }
+    while (apr_isalnum(*c) || *c == '+' || *c == '-' || *c == '.') {
+        c++;
+    }
+    return *c == ':' ? (apr_size_t)(c - text) : 0;
+}
+
 static void append_piece(apr_array_header_t *pieces, const char *text,
                          apr_size_t len, int group, int in_authority)
 {
@@ -61,6 +76,8 @@ const char *so_template_compile(apr_pool_t *p, const char *text, int ngroups,
     char *skel = apr_palloc(p, strlen(text) + 1);
     apr_size_t nlit = 0, nskel = 0, lit_start = 0;
     const char *s;
+    long first_ref = -1;             /* skeleton offset of the first $N */
+    char first_ref_digit = '0';
 
     t->pieces = apr_array_make(p, 4, sizeof(so_piece));
     for (s = text; *s; s++) {
@@ -86,6 +103,10 @@ const char *so_template_compile(apr_pool_t *p, const char *text, int ngroups,
         skel[nskel] = '\0';
         append_piece(t->pieces, NULL, 0, s[1] - '0',
                      inside_authority(skel));
+        if (first_ref < 0) {
+            first_ref = (long)nskel;
+            first_ref_digit = s[1];
+        }
         skel[nskel++] = 'x';
         s++;
     }
@@ -93,6 +114,14 @@ const char *so_template_compile(apr_pool_t *p, const char *text, int ngroups,
         append_piece(t->pieces, lit + lit_start, nlit - lit_start, -1, 0);
     }
     skel[nskel] = '\0';
+    /* A reference inside the scheme ("$1://h/", "a$1:x") would let the
+     * request choose it (javascript:, and the authority with it): the
+     * scheme is the literal target's or none. */
+    if (first_ref >= 0 && (apr_size_t)first_ref < scheme_length(skel)) {
+        return apr_psprintf(p, "target '%s': $%c stands in the scheme; "
+                            "the scheme must be written out", text,
+                            first_ref_digit);
+    }
     t->skeleton = skel;
     *out = t;
     return NULL;

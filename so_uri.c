@@ -699,6 +699,27 @@ const char *so_uri_check_target(apr_pool_t *p, const char *target,
     return NULL;
 }
 
+const char *so_uri_check_authority(apr_pool_t *p, const char *text,
+                                   const apr_uri_t *u)
+{
+    if (!u->hostinfo) {
+        return NULL;
+    }
+    if (u->hostname && strpbrk(u->hostname, "[]")) {
+        return apr_psprintf(p, "target '%s' has a malformed host", text);
+    }
+    if (u->port_str && *u->port_str && u->port == 0) {
+        return apr_psprintf(p, "target '%s' names port 0", text);
+    }
+    if ((!u->hostname || !*u->hostname) && u->path && u->path[0] == '/'
+        && u->path[1] == '/') {
+        /* "http:////h/x": browsers read h as the host */
+        return apr_psprintf(p, "target '%s' has an empty host followed by "
+                            "'//'", text);
+    }
+    return NULL;
+}
+
 /* ------------------------------------------------------------------ */
 /* Equivalence (RFC 3986 section 6.2.2)                                 */
 

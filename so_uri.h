@@ -91,6 +91,13 @@ char *so_uri_reference(apr_pool_t *p, const apr_uri_t *base,
 const char *so_uri_check_target(apr_pool_t *p, const char *target,
                                 apr_size_t max_len);
 
+/* A parsed target's authority as every client reads it: no '[' or ']'
+ * left in the host (a malformed IP literal), no port 0, no empty host
+ * followed by a path beginning "//" (which clients read as a host).  NULL,
+ * or why not (naming text, the target as written). */
+const char *so_uri_check_authority(apr_pool_t *p, const char *text,
+                                   const apr_uri_t *u);
+
 /* True when a and b name the same resource by RFC 3986 section 6.2.2 and
  * 6.2.3: same origin (so_uri_same_origin), same path after dot-segment
  * removal, and same query, where percent-encodings compare by value and

@@ -516,9 +516,10 @@ START_TEST(test_check_dbm)
     const char *path = apr_pstrcat(pool, dbm_dir, "/ids", NULL);
     const char *err;
 
-    so_map_source src = { path, NULL, 0, 0 };
+    so_map_source src;
 
     dbm_write(path, pairs, NELTS(pairs));
+    ck_assert_ptr_null(so_map_open(pool, path, &src));
     err = so_map_check_dbm(pool, &src);
     ck_assert_msg(err == NULL, "check_dbm: %s", SHOW(err));
 }
@@ -527,8 +528,8 @@ END_TEST
 START_TEST(test_check_dbm_missing)
 {
     const char *path = apr_pstrcat(pool, dbm_dir, "/missing", NULL);
-    so_map_source src = { path, NULL, 0, 0 };
-    const char *err = so_map_check_dbm(pool, &src);
+    so_map_source src;
+    const char *err = so_map_open(pool, path, &src);
 
     ck_assert_ptr_nonnull(err);
     ck_assert_msg(strstr(err, path) != NULL,

@@ -40,6 +40,21 @@ static const struct {
     { "/x/$3",          2,  "2 groups" },
     { "/x/$2",          1,  "1 group" },
     { "/x/$1",          0,  "0 groups" },
+    /* a reference in the scheme: the request would choose it (found by
+     * t/fuzz/fuzz_template.c: "$1://h/" with $1 "javascript:a//") */
+    { "$1://h/",        1,  "stands in the scheme" },
+    { "$1:x",           1,  "stands in the scheme" },
+    { "a$1b:x",         1,  "$1 stands in the scheme" },
+    { "http$2://h/$1",  2,  "$2 stands in the scheme" },
+    { "h$1+t.p-s:x",    1,  "stands in the scheme" },
+    /* after the scheme, or no scheme at all: fine */
+    { "http:$1",        1,  NULL },
+    { "http://$1/",     1,  NULL },
+    { "$1/x:y",         1,  NULL },
+    { "$1",             1,  NULL },
+    { "$1$2",           2,  NULL },
+    { "/$1:x",          1,  NULL },
+    { "1$1:x",          1,  NULL },
     /* not references */
     { "/x/\\$5",        0,  NULL },
     { "/x/$",           0,  NULL },

@@ -99,14 +99,17 @@ static apr_status_t release_hold(void *data)
  * every .htaccess rule line */
 #define HELD_KEY "SOg"
 
-so_cache_gen *so_cache_enter(so_cache *c, apr_pool_t *holder)
+so_cache_gen *so_cache_enter(so_cache *c, apr_pool_t *holder,
+                             const void *held)
 {
     so_cache_gen *g;
-    void *held = NULL;
 
     lock(c);
     g = c->current;
-    apr_pool_userdata_get(&held, HELD_KEY, holder);
+    if (held == g) {
+        return g;            /* the caller knows holder holds it */
+    }
+    apr_pool_userdata_get((void **)&held, HELD_KEY, holder);
     if (held != g) {
         hold_t *hold = apr_palloc(holder, sizeof(*hold));
 
@@ -156,7 +159,7 @@ const so_rule_set_t *so_cache_rule_set(so_cache *c, const so_level_t *level,
     apr_pool_t *pool;
     int i;
 
-    g = so_cache_enter(c, p);
+    g = so_cache_enter(c, p, level->origin);
     /* rules of another (maybe freed) generation could share their
      * addresses with this one's: a set is only cached beside its rules */
     pool = (level->mixed_origins || level->origin != g) ? p : g->pool;

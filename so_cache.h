@@ -88,8 +88,11 @@ so_cache *so_cache_make(apr_pool_t *p);
 apr_pool_t *so_cache_entry_pool(void);
 
 /* Take the lock and return the current generation, held by holder (a
- * request's pool) until holder is cleared. */
-so_cache_gen *so_cache_enter(so_cache *c, apr_pool_t *holder);
+ * request's pool) until holder is cleared.  held: a generation the
+ * caller knows holder already holds (the origin of a level it filled in
+ * this request), or NULL; it spares the lookup. */
+so_cache_gen *so_cache_enter(so_cache *c, apr_pool_t *holder,
+                             const void *held);
 void so_cache_leave(so_cache *c);
 
 /* With the lock held: g now holds `bytes` more in `entries` more

@@ -685,10 +685,10 @@ static void file_line(cmd_parms *cmd, so_cache_gen *g, file_lines **file,
  * generation it came from. */
 static const parsed_line *parse_cached(cmd_parms *cmd, so_cache *cache,
                                        const char *line, rule_parser parse,
-                                       so_cache_gen **gen)
+                                       const void *held, so_cache_gen **gen)
 {
     const int *line_num = &cmd->directive->line_num;
-    so_cache_gen *g = so_cache_enter(cache, cmd->pool);
+    so_cache_gen *g = so_cache_enter(cache, cmd->pool, held);
     parse_ctx ctx = { cmd, g->pool, g, 0 };
     file_lines *file = lines_of(g, cmd->directive->filename, 0);
     parsed_line *parsed = apr_hash_get(file->lines, line_num,
@@ -725,7 +725,12 @@ static const char *add_parsed(cmd_parms *cmd, void *dconf, const char *line,
     const char *err;
 
     if (cache && in_htaccess(cmd)) {
-        parsed = parse_cached(cmd, cache, line, parse, &gen);
+        /* the level this .htaccess fills: its rules' origin is a
+         * generation this request already holds */
+        const so_level_t *level = so_conf_level(cmd->pool,
+                                                conf_for(cmd, dconf));
+
+        parsed = parse_cached(cmd, cache, line, parse, level->origin, &gen);
         rule = parsed->rule;
         err = parsed->err;
     }
@@ -919,7 +924,7 @@ static const char *cached_map_rule(cmd_parms *cmd, so_cache *cache,
     const char *err;
     so_cache_gen *g;
 
-    g = so_cache_enter(cache, cmd->pool);
+    g = so_cache_enter(cache, cmd->pool, NULL);
     cached = apr_hash_get(g->maps, key, APR_HASH_KEY_STRING);
     so_cache_leave(cache);
     if (cached && cached->map->mtime == src->mtime
@@ -935,7 +940,7 @@ static const char *cached_map_rule(cmd_parms *cmd, so_cache *cache,
         apr_pool_destroy(pool);
         return err;
     }
-    g = so_cache_enter(cache, cmd->pool);
+    g = so_cache_enter(cache, cmd->pool, NULL);
     so_cache_adopt(g, pool);
     apr_hash_set(g->maps, apr_pstrdup(pool, key), APR_HASH_KEY_STRING,
                  fresh);

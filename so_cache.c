@@ -242,7 +242,7 @@ static void refresh_dbm(so_open_dbm *open, const char *file, apr_time_t now,
     open->checked = now;
     /* opened without blocking and checked on the descriptor: a FIFO
      * swapped in is refused, never waited on */
-    if (so_map_open(p, file, &src)) {
+    if (so_map_open(p, "map file", file, &src)) {
         return;              /* gone or not a file: keep what is open */
     }
     if (open->db && (open->mtime != src.mtime || open->size != src.size)) {
@@ -297,7 +297,7 @@ static const char *dbm_get_once(const char *file, const char *key,
     apr_status_t rv;
     int nul = 0;
 
-    if (so_map_open(p, file, &src)) {
+    if (so_map_open(p, "map file", file, &src)) {
         *err = SO_DBM_CANNOT_OPEN;
         return NULL;
     }

@@ -1005,7 +1005,7 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
         return fail(cmd, apr_psprintf(cmd->pool, "bad map file path '%s'",
                                       w[1]));
     }
-    if ((err = so_map_open(cmd->temp_pool, file, &src))) {
+    if ((err = so_map_open(cmd->temp_pool, "map file", file, &src))) {
         return fail(cmd, err);
     }
     if (in_htaccess(cmd)
@@ -1105,50 +1105,24 @@ static const char *load_note_template(cmd_parms *cmd, const char *path,
                                       const so_note_template **out)
 {
     so_note_template *tpl;
-    apr_file_t *file;
-    apr_finfo_t fi;
-    apr_status_t rv;
+    so_map_source src;
     apr_size_t len = 0;
-    char msg[120], *buf;
     const char *err;
+    char *buf = NULL;
 
-    rv = apr_file_open(&file, path, APR_FOPEN_READ | APR_FOPEN_NONBLOCK,
-                       APR_OS_DEFAULT, cmd->temp_pool);
-    if (rv != APR_SUCCESS) {
-        return apr_psprintf(cmd->pool, "template file %s: %s (name a "
-                            "readable file; a relative path is taken from "
-                            "ServerRoot)", path,
-                            apr_strerror(rv, msg, sizeof(msg)));
-    }
-    if (in_htaccess(cmd)
-        && (err = check_opened_inside(cmd, "template file", file, path))) {
-        apr_file_close(file);
+    /* read as a map file is: without blocking, a regular file, bounded */
+    if ((err = so_map_open(cmd->temp_pool, "template file", path, &src))) {
         return err;
     }
-    rv = apr_file_info_get(&fi, APR_FINFO_TYPE | APR_FINFO_SIZE, file);
-    if (rv != APR_SUCCESS || fi.filetype != APR_REG) {
-        apr_file_close(file);
-        return apr_psprintf(cmd->pool, "template file %s: %s", path,
-                            rv != APR_SUCCESS
-                            ? apr_strerror(rv, msg, sizeof(msg))
-                            : "not a regular file (name a file, not a "
-                              "directory or device)");
+    if (!(in_htaccess(cmd)
+          && (err = check_opened_inside(cmd, "template file", src.file,
+                                        path)))) {
+        err = so_map_read(cmd->temp_pool, &src, SO_NOTE_TEMPLATE_MAX, &buf,
+                          &len);
     }
-    if (fi.size > SO_NOTE_TEMPLATE_MAX) {
-        apr_file_close(file);
-        return apr_psprintf(cmd->pool, "template file %s: %" APR_OFF_T_FMT
-                            " bytes, more than the %d allowed (a note is a "
-                            "short text)", path, fi.size,
-                            SO_NOTE_TEMPLATE_MAX);
-    }
-    buf = apr_palloc(cmd->temp_pool, (apr_size_t)fi.size + 1);
-    if (fi.size > 0) {
-        rv = apr_file_read_full(file, buf, (apr_size_t)fi.size, &len);
-    }
-    apr_file_close(file);
-    if (rv != APR_SUCCESS) {
-        return apr_psprintf(cmd->pool, "template file %s: %s", path,
-                            apr_strerror(rv, msg, sizeof(msg)));
+    apr_file_close(src.file);
+    if (err) {
+        return err;
     }
     if ((err = so_note_template_parse(cmd->pool, buf, len, &tpl))) {
         return apr_psprintf(cmd->pool, "template file %s: %s", path, err);

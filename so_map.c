@@ -85,32 +85,34 @@ const char *so_map_parse(apr_pool_t *p, char *buf, apr_size_t len,
     return NULL;
 }
 
-static const char *open_error(apr_pool_t *p, const char *path,
+static const char *open_error(apr_pool_t *p, const so_map_source *src,
                               apr_status_t rv, const char *why)
 {
     char msg[120];
 
-    return apr_psprintf(p, "map file %s: %s", path,
+    return apr_psprintf(p, "%s %s: %s", src->what, src->path,
                         why ? why : apr_strerror(rv, msg, sizeof(msg)));
 }
 
-const char *so_map_open(apr_pool_t *p, const char *path, so_map_source *src)
+const char *so_map_open(apr_pool_t *p, const char *what, const char *path,
+                        so_map_source *src)
 {
     apr_finfo_t fi;
     apr_status_t rv;
 
+    src->what = what;
     src->path = path;
     /* O_NONBLOCK: opening a FIFO must not wait for a writer */
     rv = apr_file_open(&src->file, path, APR_FOPEN_READ
                        | APR_FOPEN_NONBLOCK, APR_OS_DEFAULT, p);
     if (rv != APR_SUCCESS) {
-        return open_error(p, path, rv, NULL);
+        return open_error(p, src, rv, NULL);
     }
     rv = apr_file_info_get(&fi, APR_FINFO_TYPE | APR_FINFO_SIZE
                            | APR_FINFO_MTIME, src->file);
     if (rv != APR_SUCCESS || fi.filetype != APR_REG) {
         apr_file_close(src->file);
-        return open_error(p, path, rv, rv == APR_SUCCESS
+        return open_error(p, src, rv, rv == APR_SUCCESS
                           ? "not a regular file" : NULL);
     }
     src->mtime = fi.mtime;
@@ -118,17 +120,15 @@ const char *so_map_open(apr_pool_t *p, const char *path, so_map_source *src)
     return NULL;
 }
 
-/* The whole of an opened file, in a buffer one byte longer, from p. */
-static const char *read_whole(apr_pool_t *p, const so_map_source *src,
-                              apr_off_t max_bytes, char **out,
-                              apr_size_t *len)
+const char *so_map_read(apr_pool_t *p, const so_map_source *src,
+                        apr_off_t max_bytes, char **out, apr_size_t *len)
 {
     apr_status_t rv = APR_SUCCESS;
     char *buf;
 
     if (max_bytes > 0 && src->size > max_bytes) {
-        return apr_psprintf(p, "map file %s: %" APR_OFF_T_FMT " bytes, "
-                            "more than the %" APR_OFF_T_FMT " allowed",
+        return apr_psprintf(p, "%s %s: %" APR_OFF_T_FMT " bytes, more "
+                            "than the %" APR_OFF_T_FMT " allowed", src->what,
                             src->path, src->size, max_bytes);
     }
     buf = apr_palloc(p, (apr_size_t)src->size + 1);
@@ -137,7 +137,7 @@ static const char *read_whole(apr_pool_t *p, const so_map_source *src,
         rv = apr_file_read_full(src->file, buf, (apr_size_t)src->size, len);
     }
     if (rv != APR_SUCCESS && !(rv == APR_EOF && *len > 0)) {
-        return open_error(p, src->path, rv, NULL);
+        return open_error(p, src, rv, NULL);
     }
     *out = buf;
     return NULL;
@@ -282,7 +282,7 @@ const char *so_map_table_read(apr_pool_t *p, const so_map_source *src,
     apr_size_t len, lines = 1;
     char *buf = NULL;
 
-    if ((err = read_whole(p, src, max_bytes, &buf, &len))) {
+    if ((err = so_map_read(p, src, max_bytes, &buf, &len))) {
         return err;
     }
     /* one entry at most per line: size the array once */

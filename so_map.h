@@ -16,8 +16,10 @@
 #include "apr_pools.h"
 #include "apr_tables.h"
 
-/* An opened map file and what its descriptor says of it. */
+/* An opened file (a map, or any file the module reads the same way) and
+ * what its descriptor says of it. */
 typedef struct {
+    const char *what;        /* "map file", ...: how errors name it */
     const char *path;
     apr_file_t *file;
     apr_time_t mtime;
@@ -25,8 +27,16 @@ typedef struct {
 } so_map_source;
 
 /* Open path for reading without blocking and check on the descriptor that
- * it is a regular file.  Returns NULL or an error message naming it. */
-const char *so_map_open(apr_pool_t *p, const char *path, so_map_source *src);
+ * it is a regular file.  Returns NULL or an error message naming it as
+ * "WHAT PATH: why". */
+const char *so_map_open(apr_pool_t *p, const char *what, const char *path,
+                        so_map_source *src);
+
+/* The whole of an opened file (at most max_bytes; 0: no limit) in a
+ * buffer from p one byte longer than *len, the byte after the text free
+ * for a terminator.  NULL or an error message naming the file. */
+const char *so_map_read(apr_pool_t *p, const so_map_source *src,
+                        apr_off_t max_bytes, char **out, apr_size_t *len);
 
 /* Called for each entry; returns NULL or an error message. */
 typedef const char *(*so_map_entry_fn)(void *baton, const char *key,

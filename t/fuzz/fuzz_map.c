@@ -174,7 +174,7 @@ static void check_table(apr_pool_t *p, const uint8_t *data, size_t size,
             refused = x->e[i].line;
         }
     }
-    check(so_map_open(p, memfd_path, &src) == NULL);
+    check(so_map_open(p, "map file", memfd_path, &src) == NULL);
     err = so_map_table_read(p, &src, 0, refuse_bangs, warnings, &t);
     if (x->error_line || refused) {
         /* the first bad line: a parse error or a refused target (a NUL

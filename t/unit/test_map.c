@@ -255,7 +255,7 @@ static const char *read_table(const char *path, apr_off_t max,
                               so_map_table **t)
 {
     so_map_source src;
-    const char *err = so_map_open(pool, path, &src);
+    const char *err = so_map_open(pool, "map file", path, &src);
 
     if (!err) {
         err = so_map_table_read(pool, &src, max, NULL, warnings, t);
@@ -347,7 +347,7 @@ START_TEST(test_read_text_missing)
     const char *err;
 
     ck_assert_int_eq(apr_file_remove(name, pool), APR_SUCCESS);
-    err = so_map_open(pool, name, &src);
+    err = so_map_open(pool, "map file", name, &src);
     ck_assert_ptr_nonnull(err);
     ck_assert_msg(strstr(err, name) != NULL,
                   "error \"%s\" does not name %s", err, name);
@@ -359,7 +359,7 @@ START_TEST(test_read_text_directory)
 {
     so_map_source src;
 
-    ck_assert_str_eq(SHOW(so_map_open(pool, temp_dir(), &src)),
+    ck_assert_str_eq(SHOW(so_map_open(pool, "map file", temp_dir(), &src)),
                      apr_psprintf(pool, "map file %s: not a regular file",
                                   temp_dir()));
 }
@@ -373,7 +373,7 @@ START_TEST(test_open_fifo)
     const char *err;
 
     ck_assert_int_eq(mkfifo(name, 0600), 0);
-    err = so_map_open(pool, name, &src);
+    err = so_map_open(pool, "map file", name, &src);
     unlink(name);
     ck_assert_str_eq(SHOW(err), apr_psprintf(pool, "map file %s: not a "
                                              "regular file", name));
@@ -452,7 +452,7 @@ START_TEST(test_table_lookup)
     apr_array_header_t *warnings = apr_array_make(pool, 1, sizeof(char *));
     so_map_source src;
 
-    ck_assert_ptr_null(so_map_open(pool, path, &src));
+    ck_assert_ptr_null(so_map_open(pool, "map file", path, &src));
     ck_assert_ptr_null(so_map_table_read(pool, &src, 0, refuse_space_x,
                                          warnings, &t));
     ck_assert_str_eq(so_map_table_get(t, "a", &line), "/t/a");
@@ -475,7 +475,7 @@ START_TEST(test_table_refused)
 {
     so_map_table *t = NULL;
     so_map_source src;
-    const char *err = so_map_open(pool, temp_file("a /ok\nb /X\n"), &src);
+    const char *err = so_map_open(pool, "map file", temp_file("a /ok\nb /X\n"), &src);
 
     ck_assert_ptr_null(err);
     err = so_map_table_read(pool, &src, 0, refuse_space_x, NULL, &t);
@@ -519,7 +519,7 @@ START_TEST(test_check_dbm)
     so_map_source src;
 
     dbm_write(path, pairs, NELTS(pairs));
-    ck_assert_ptr_null(so_map_open(pool, path, &src));
+    ck_assert_ptr_null(so_map_open(pool, "map file", path, &src));
     err = so_map_check_dbm(pool, &src);
     ck_assert_msg(err == NULL, "check_dbm: %s", SHOW(err));
 }
@@ -529,7 +529,7 @@ START_TEST(test_check_dbm_missing)
 {
     const char *path = apr_pstrcat(pool, dbm_dir, "/missing", NULL);
     so_map_source src;
-    const char *err = so_map_open(pool, path, &src);
+    const char *err = so_map_open(pool, "map file", path, &src);
 
     ck_assert_ptr_nonnull(err);
     ck_assert_msg(strstr(err, path) != NULL,

@@ -1,7 +1,7 @@
 package SeeOther::Configtest;
 # Standalone `httpd -t` runs for configuration cases (the approach of
-# t/configtest.t, shared by t/configtest_harden.t and the pending
-# t/harden_bugs.t.pending): each case is a small configuration of its own
+# t/configtest.t, shared by t/configtest_harden.t and t/harden_bugs.t):
+# each case is a small configuration of its own
 # (ServerRoot in a temporary directory under t/logs) loading the module
 # under test.
 use strict;
@@ -12,8 +12,8 @@ use Apache::TestUtil qw(t_cmp);
 use Cwd ();
 use File::Temp ();
 use FindBin;
-use IO::Socket::INET ();
 use IPC::Open3 ();
+use SeeOther::Util ();
 
 # A new set of cases: files => {name => bytes} written into the temporary
 # directory; extra => lines added after the base configuration.
@@ -30,12 +30,7 @@ sub new {
     my $dir = File::Temp::tempdir($opt{name} || 'cfg-XXXXXX',
                                   DIR => Apache::Test::vars('t_logs'),
                                   CLEANUP => 1);
-    my $port = do {
-        my $s = IO::Socket::INET->new(Listen => 1, LocalAddr => '127.0.0.1',
-                                      LocalPort => 0, Proto => 'tcp')
-            or die "no free port: $@";
-        $s->sockport;
-    };
+    my $port = SeeOther::Util::free_port();
     while (my ($name, $text) = each %{ $opt{files} || {} }) {
         open my $fh, '>', "$dir/$name" or die "$dir/$name: $!";
         binmode $fh;

@@ -815,16 +815,29 @@ static const char *load_map(cmd_parms *cmd, apr_pool_t *p,
     return err;
 }
 
-/* The file a .htaccess names (a map, a note template; `what` says which)
- * must lie in that .htaccess's own tree: a shared-hosting customer may
- * publish no one else's file. */
-static const char *htaccess_path(cmd_parms *cmd, const char *what,
-                                 const char *file, const char **out)
+/* Is path inside the directory real_dir (both real paths)? */
+static int lies_in(const char *path, const char *real_dir)
+{
+    apr_size_t len = strlen(real_dir);
+
+    return !strncmp(path, real_dir, len) && path[len] == '/';
+}
+
+/* Open the file a .htaccess names (a map, a note template; `what` says
+ * which): it must lie in that .htaccess's own tree, since a shared-hosting
+ * customer may publish no one else's file.  The name is checked before
+ * anything is opened (no device or FIFO outside is ever touched), and what
+ * was opened is checked again by its descriptor's own path: a symlink a
+ * tenant swaps in between the two is caught. */
+static const char *open_htaccess_file(cmd_parms *cmd, const char *what,
+                                      const char *file, so_map_source *src)
 {
     const char *htaccess = cmd->directive->filename;
     const char *slash = strrchr(htaccess, '/');
-    char *dir, *merged, real_dir[PATH_MAX], real_file[PATH_MAX];
-    apr_size_t len;
+    char *dir, *merged, real_dir[PATH_MAX], real[PATH_MAX], link[64];
+    const char *err;
+    apr_os_file_t fd;
+    ssize_t n;
 
     /* the directory of the .htaccess file itself: inside <Files> or <If>
      * there, cmd->path is the section's argument, not a directory */
@@ -836,49 +849,45 @@ static const char *htaccess_path(cmd_parms *cmd, const char *what,
                             ".htaccess's directory tree, %s", what, file,
                             dir);
     }
-    if (!realpath(dir, real_dir) || !realpath(merged, real_file)) {
+    if (!realpath(dir, real_dir) || !realpath(merged, real)) {
         return apr_psprintf(cmd->pool, "cannot read %s %s", what, merged);
     }
-    len = strlen(real_dir);
-    if (strncmp(real_file, real_dir, len) || real_file[len] != '/') {
+    if (!lies_in(real, real_dir)) {
         return apr_psprintf(cmd->pool, "%s '%s' leads outside this "
                             ".htaccess's directory tree, %s", what, file,
                             dir);
     }
-    *out = merged;
-    return NULL;
-}
-
-/* What was opened must lie in the .htaccess's tree too: the name was
- * checked before it was opened, and a tenant can swap a symlink in
- * between.  The descriptor's own path (what the kernel opened) decides. */
-static const char *check_opened_inside(cmd_parms *cmd, const char *what,
-                                       apr_file_t *f, const char *file)
-{
-    const char *htaccess = cmd->directive->filename;
-    const char *slash = strrchr(htaccess, '/');
-    char real_dir[PATH_MAX], opened[PATH_MAX], link[64];
-    apr_os_file_t fd;
-    apr_size_t len;
-    ssize_t n;
-
-    apr_os_file_get(&fd, f);
-    snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-    n = readlink(link, opened, sizeof(opened) - 1);
-    if (!slash || n <= 0
-        || !realpath(apr_pstrmemdup(cmd->temp_pool, htaccess,
-                                    (apr_size_t)(slash - htaccess + 1)),
-                     real_dir)) {
-        return apr_psprintf(cmd->pool, "cannot tell where %s %s lies",
-                            what, file);
+    if ((err = so_map_open(cmd->temp_pool, what, merged, src))) {
+        return err;
     }
-    opened[n] = '\0';
-    len = strlen(real_dir);
-    if (strncmp(opened, real_dir, len) || opened[len] != '/') {
+    apr_os_file_get(&fd, src->file);
+    apr_snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+    n = readlink(link, real, sizeof(real) - 1);
+    if (n > 0) {
+        real[n] = '\0';
+    }
+    if (n <= 0 || !lies_in(real, real_dir)) {
+        apr_file_close(src->file);
         return apr_psprintf(cmd->pool, "%s '%s' leads outside this "
                             ".htaccess's directory tree", what, file);
     }
     return NULL;
+}
+
+/* Open the file a directive names: in .htaccess, within its tree; in the
+ * server configuration, relative to ServerRoot. */
+static const char *open_named_file(cmd_parms *cmd, const char *what,
+                                   const char *file, so_map_source *src)
+{
+    const char *path;
+
+    if (in_htaccess(cmd)) {
+        return open_htaccess_file(cmd, what, file, src);
+    }
+    if (!(path = ap_server_root_relative(cmd->pool, file))) {
+        return apr_psprintf(cmd->pool, "bad %s path '%s'", what, file);
+    }
+    return so_map_open(cmd->temp_pool, what, path, src);
 }
 
 /* A copy of the map rule `model` whose map is loaded from src into p. */
@@ -996,21 +1005,7 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
         return fail(cmd, "belongs in the server config, a virtual host or "
                     ".htaccess");
     }
-    if (in_htaccess(cmd)) {
-        if ((err = htaccess_path(cmd, "map file", file, &file))) {
-            return fail(cmd, err);
-        }
-    }
-    else if (!(file = ap_server_root_relative(cmd->pool, file))) {
-        return fail(cmd, apr_psprintf(cmd->pool, "bad map file path '%s'",
-                                      w[1]));
-    }
-    if ((err = so_map_open(cmd->temp_pool, "map file", file, &src))) {
-        return fail(cmd, err);
-    }
-    if (in_htaccess(cmd)
-        && (err = check_opened_inside(cmd, "map file", src.file, w[1]))) {
-        apr_file_close(src.file);
+    if ((err = open_named_file(cmd, "map file", file, &src))) {
         return fail(cmd, err);
     }
     if (in_htaccess(cmd) && cache) {
@@ -1098,11 +1093,10 @@ const char *so_config_legacy_status(cmd_parms *cmd, void *dconf,
     return NULL;
 }
 
-/* Read and check a note template: a regular file (opened without
- * blocking: a FIFO cannot stall start-up), at most 64 KiB, valid UTF-8,
- * with a placeholder. */
-static const char *load_note_template(cmd_parms *cmd, const char *path,
-                                      const so_note_template **out)
+/* SeeOtherNoteTemplate FILE: read and checked now (a regular file of at
+ * most SO_NOTE_TEMPLATE_MAX bytes, UTF-8, holding {{location}}). */
+const char *so_config_note_template(cmd_parms *cmd, void *dconf,
+                                    const char *file)
 {
     so_note_template *tpl;
     so_map_source src;
@@ -1110,43 +1104,15 @@ static const char *load_note_template(cmd_parms *cmd, const char *path,
     const char *err;
     char *buf = NULL;
 
-    /* read as a map file is: without blocking, a regular file, bounded */
-    if ((err = so_map_open(cmd->temp_pool, "template file", path, &src))) {
-        return err;
+    if ((err = open_named_file(cmd, "template file", file, &src))) {
+        return fail(cmd, err);
     }
-    if (!(in_htaccess(cmd)
-          && (err = check_opened_inside(cmd, "template file", src.file,
-                                        path)))) {
-        err = so_map_read(cmd->temp_pool, &src, SO_NOTE_TEMPLATE_MAX, &buf,
-                          &len);
-    }
+    err = so_map_read(cmd->temp_pool, &src, SO_NOTE_TEMPLATE_MAX, &buf, &len);
     apr_file_close(src.file);
+    if (!err && (err = so_note_template_parse(cmd->pool, buf, len, &tpl))) {
+        err = apr_psprintf(cmd->pool, "template file %s: %s", src.path, err);
+    }
     if (err) {
-        return err;
-    }
-    if ((err = so_note_template_parse(cmd->pool, buf, len, &tpl))) {
-        return apr_psprintf(cmd->pool, "template file %s: %s", path, err);
-    }
-    *out = tpl;
-    return NULL;
-}
-
-const char *so_config_note_template(cmd_parms *cmd, void *dconf,
-                                    const char *file)
-{
-    const so_note_template *tpl = NULL;
-    const char *path = file, *err;
-
-    if (in_htaccess(cmd)) {
-        if ((err = htaccess_path(cmd, "template file", file, &path))) {
-            return fail(cmd, err);
-        }
-    }
-    else if (!(path = ap_server_root_relative(cmd->pool, file))) {
-        return fail(cmd, apr_psprintf(cmd->pool, "bad template file path "
-                                      "'%s'", file));
-    }
-    if ((err = load_note_template(cmd, path, &tpl))) {
         return fail(cmd, err);
     }
     ((so_conf_t *)dconf)->note_template = tpl;

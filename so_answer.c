@@ -375,8 +375,10 @@ static int map_entry_rule(so_req_t *req, const so_rule_t *map_rule,
                                   r->request_time, r->pool, &dbm_err);
     }
     if (dbm_err == SO_DBM_CANNOT_OPEN) {
+        /* the map's owner must hear of it: no fall-through to a 404 */
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOtherMap: "
-                      "cannot open DBM map %s", map->file);
+                      "cannot open DBM map %s; answering 500", map->file);
+        return HTTP_INTERNAL_SERVER_ERROR;
     }
     if (!target && dbm_err != SO_DBM_NUL_BYTE) {
         log_skipped(r, map_rule, "its map has no entry for this path");
@@ -475,7 +477,6 @@ static int match_group(so_req_t *req, const so_group_t *group,
     return 1;
 }
 
-/* A rule was chosen: build the answer. */
 /* The request's base URI (request_base), made once per decision; its
  * query without the format parameter once negotiation read that. */
 static const apr_uri_t *req_base(so_req_t *req)
@@ -493,6 +494,8 @@ static const apr_uri_t *req_base(so_req_t *req)
     return &req->base;
 }
 
+/* A rule was chosen: build the answer (500 for a loop or an overlong
+ * Location). */
 static int answer_with(so_req_t *req, const so_rule_t *rule,
                        const char *rest, const ap_regmatch_t *m,
                        const so_conf_t *conf, so_answer_t *answer)

@@ -95,12 +95,45 @@ my @cases = (
      "RewriteEngine on\nRewriteCond %{QUERY_STRING} id=([0-9]+)\nRewriteRule ^c\$ /c/%1 [R=303,L]\n",
      "RewriteEngine on\n# see-other-convert: kept: substitution uses %{...}, \${map:...} or %N back-references\n"
      . "RewriteCond %{QUERY_STRING} id=([0-9]+)\nRewriteRule ^c\$ /c/%1 [R=303,L]\n"],
-    ['a 302 on the same path keeps the 303 too', '--base /ns/',
+    ['a conditional 302 [L] before the 303 on its path: the 303 answers where the 302 does not', '--base /ns/',
      "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^a\$ /a.html [R=302,L]\n"
      . "RewriteRule ^a\$ /a.ttl [R=303,L]\nRewriteRule ^b\$ /b [R=303,L]\n",
      "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^a\$ /a.html [R=302,L]\n"
+     . "SeeOther /ns/a /a.ttl exact expr=\"!(%{HTTP_ACCEPT} =~ m#text/html#)\"\nSeeOther /ns/b /b exact\n",
+     qr/2 are 303 redirects: 2 converted, 0 kept/],
+    ['a 302 without [L] before the 303 (mod_rewrite goes on): the 303 is kept', '--base /ns/',
+     "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^a\$ /a.html [R=302]\n"
+     . "RewriteRule ^a\$ /a.ttl [R=303,L]\n",
+     "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^a\$ /a.html [R=302]\n"
      . "# see-other-convert: kept: an unconverted rule (line 3) may answer the same path\n"
-     . "RewriteRule ^a\$ /a.ttl [R=303,L]\nSeeOther /ns/b /b exact\n"],
+     . "RewriteRule ^a\$ /a.ttl [R=303,L]\n"],
+    ['a 302 of another pattern that may match the same paths: its path test goes into expr=', '--base /ns/',
+     "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^doc/(.*)\$ /html/\$1 [R=302,L]\n"
+     . "RewriteRule ^(.*)\$ /data/\$1 [R=303,L]\n",
+     "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^doc/(.*)\$ /html/\$1 [R=302,L]\n"
+     . "SeeOtherMatch ^/ns/(.*)\$ /data/\$1 expr=\"!(%{REQUEST_URI} =~ m#^/ns/doc/(.*)\$# && %{HTTP_ACCEPT} =~ m#text/html#)\"\n"],
+    ['an unconditional 302 [L] before the 303 on its path: the 303 never answered', '--base /ns/',
+     "RewriteEngine on\nRewriteRule ^\$ /home [R=302,L]\nRewriteRule ^\$ /data [R=303,L]\n",
+     "RewriteEngine on\nRewriteRule ^\$ /home [R=302,L]\n"
+     . "# see-other-convert: never answered in the original (an earlier rule always does): RewriteRule ^\$ /data [R=303,L]\n"],
+    ['an [R=406] for every path before the default: the default answers only without Accept', '--base /ns/',
+     "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/turtle [OR]\nRewriteCond %{HTTP_ACCEPT} \\*/\\*\nRewriteRule ^\$ /a.ttl [R=303,L]\n"
+     . "RewriteCond %{HTTP_ACCEPT} .+\nRewriteRule ^(.*)\$ - [R=406,L]\nRewriteRule ^\$ /a.html [R=303,L]\n",
+     "RewriteEngine on\n"
+     . "# see-other-convert: the group below is ordered so that */* and requests without Accept keep their answers\n"
+     . "SeeOther /ns/ /a.html exact accept=text/html expr=\"!(%{HTTP_ACCEPT} =~ /.+/) && -z %{HTTP_ACCEPT}\"\n"
+     . "SeeOther /ns/ /a.ttl exact accept=text/turtle\n"
+     . "RewriteCond %{HTTP_ACCEPT} .+\nRewriteRule ^(.*)\$ - [R=406,L]\n"
+     . "SeeOther /ns/ /a.html exact expr=\"!(%{HTTP_ACCEPT} =~ /.+/)\"\n"],
+    ['an [R=406] that only */* reaches: kept with the rules it shadows', '--base /ns/',
+     "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/turtle\nRewriteRule ^\$ /a.ttl [R=303,L]\n"
+     . "RewriteCond %{HTTP_ACCEPT} .+\nRewriteRule ^(.*)\$ - [R=406,L]\nRewriteRule ^\$ /a.html [R=303,L]\n",
+     "RewriteEngine on\n"
+     . "# see-other-convert: kept: for no Accept the original answers /a.html, mod_see_other would answer /a.ttl\n"
+     . "RewriteCond %{HTTP_ACCEPT} text/turtle\nRewriteRule ^\$ /a.ttl [R=303,L]\n"
+     . "RewriteCond %{HTTP_ACCEPT} .+\nRewriteRule ^(.*)\$ - [R=406,L]\n"
+     . "# see-other-convert: kept: for no Accept the original answers /a.html, mod_see_other would answer /a.ttl\n"
+     . "RewriteRule ^\$ /a.html [R=303,L]\n"],
     ['Accept and User-Agent tests become an accept= group; */* keeps RDF/XML', '--base /v/',
      "RewriteEngine on\n"
      . "RewriteCond %{HTTP_ACCEPT} text/html [OR]\nRewriteCond %{HTTP_USER_AGENT} ^Mozilla/\n"

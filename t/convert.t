@@ -82,7 +82,59 @@ my @cases = (
      "RewriteEngine on\nSeeOtherMatch ^/old/(.*)\$ /new/\$1\n"],
     ['RewriteEngine not on: kept', '--base /ns/',
      "RewriteRule ^x\$ /y [R=303,L]\n",
-     "# see-other-convert: kept: RewriteEngine is not on before it\nRewriteRule ^x\$ /y [R=303,L]\n"],
+     "# see-other-convert: kept: RewriteEngine is not on (in this file or, with --root, a parent directory)\nRewriteRule ^x\$ /y [R=303,L]\n"],
+    ['RewriteEngine on after the rule: the last one counts', '--base /ns/',
+     "RewriteRule ^x\$ /y [R=303,L]\nRewriteEngine on\n",
+     "SeeOther /ns/x /y exact\nRewriteEngine on\n"],
+    ['RewriteEngine off at the end: kept', '--base /ns/',
+     "RewriteEngine on\nRewriteRule ^x\$ /y [R=303,L]\nRewriteEngine off\n",
+     "RewriteEngine on\n# see-other-convert: kept: RewriteEngine is not on (in this file or, with --root, a parent directory)\n"
+     . "RewriteRule ^x\$ /y [R=303,L]\nRewriteEngine off\n"],
+    ['SetEnvIf Request_URI ^/DIR/(.*)$: constants and $1 as the rule\'s own $1', '--base /ns/',
+     "SetEnvIf Request_URI ^/ns/(.*)\$ BASE=https://d.e.org/v1 ANCHOR=\$1\nRewriteEngine on\n"
+     . "RewriteRule ^(.*)\$ %{ENV:BASE}/index.html#%{ENV:ANCHOR} [R=303,L,NE]\n"
+     . "RewriteRule ^t/(.*)\$ %{ENV:BASE}/%{ENV:ANCHOR} [R=303,L]\n",
+     "SetEnvIf Request_URI ^/ns/(.*)\$ BASE=https://d.e.org/v1 ANCHOR=\$1\nRewriteEngine on\n"
+     . "SeeOtherMatch ^/ns/(.*)\$ https://d.e.org/v1/index.html#\$1 query=drop\n"
+     . "# see-other-convert: kept: substitution uses %{...}, \${map:...} or %N back-references\n"
+     . "RewriteRule ^t/(.*)\$ %{ENV:BASE}/%{ENV:ANCHOR} [R=303,L]\n"],
+    ['SetEnvIf Request_URI of a narrower path: not a constant', '--base /ns/',
+     "SetEnvIf Request_URI ^/ns/v2/ BASE=https://d.e.org/v2\nRewriteEngine on\nRewriteRule ^a\$ %{ENV:BASE}/a [R=303,L]\n",
+     "SetEnvIf Request_URI ^/ns/v2/ BASE=https://d.e.org/v2\nRewriteEngine on\n"
+     . "# see-other-convert: kept: substitution uses %{...}, \${map:...} or %N back-references\n"
+     . "RewriteRule ^a\$ %{ENV:BASE}/a [R=303,L]\n"],
+    ['two patterns interleaved, the later one shadowed where both match: converted in place', '--base /ns/',
+     "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/turtle\nRewriteRule ^v/(.+)\$ /v/\$1.ttl [R=303,L]\n"
+     . "RewriteCond %{HTTP_ACCEPT} text/turtle\nRewriteRule ^ /latest.ttl [R=303,L]\n"
+     . "RewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^v/(.+)\$ /v/\$1.html [R=303,L]\n"
+     . "RewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^ /latest.html [R=303,L]\n",
+     "RewriteEngine on\n"
+     . "# see-other-convert: Accept tests kept as expr= (for */* the original answers no answer, mod_see_other would answer /v/\$1.ttl)\n"
+     . "SeeOtherMatch ^/ns/v/(.+)\$ /v/\$1.ttl expr=\"%{HTTP_ACCEPT} =~ m#text/turtle#\"\n"
+     . "# see-other-convert: Accept tests kept as expr= (for */* the original answers no answer, mod_see_other would answer /latest.ttl)\n"
+     . "SeeOtherMatch ^/ns/ /latest.ttl expr=\"%{HTTP_ACCEPT} =~ m#text/turtle#\"\n"
+     . "SeeOtherMatch ^/ns/v/(.+)\$ /v/\$1.html expr=\"%{HTTP_ACCEPT} =~ m#text/html#\"\n"
+     . "SeeOtherMatch ^/ns/ /latest.html expr=\"%{HTTP_ACCEPT} =~ m#text/html#\"\n"],
+    ['two patterns interleaved with different conditions: kept', '--base /ns/',
+     "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/turtle\nRewriteRule ^v/(.+)\$ /v/\$1.ttl [R=303,L]\n"
+     . "RewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^ /latest.html [R=303,L]\n"
+     . "RewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^v/(.+)\$ /v/\$1.html [R=303,L]\n",
+     "RewriteEngine on\n"
+     . "# see-other-convert: kept: rules of two patterns answer the same path in an order mod_see_other cannot keep\n"
+     . "RewriteCond %{HTTP_ACCEPT} text/turtle\nRewriteRule ^v/(.+)\$ /v/\$1.ttl [R=303,L]\n"
+     . "# see-other-convert: kept: rules of two patterns answer the same path in an order mod_see_other cannot keep\n"
+     . "RewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^ /latest.html [R=303,L]\n"
+     . "# see-other-convert: kept: rules of two patterns answer the same path in an order mod_see_other cannot keep\n"
+     . "RewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^v/(.+)\$ /v/\$1.html [R=303,L]\n"],
+    ['a default the original gives requests without Accept, its type served by a typed rule: typed rules need Accept', '--base /ns/',
+     "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^\$ /doc.html [R=303,L]\n"
+     . "RewriteCond %{HTTP_ACCEPT} application/rdf\\+xml [OR]\nRewriteCond %{HTTP_ACCEPT} \\*/\\*\nRewriteRule ^\$ /o.rdf [R=303,L]\n"
+     . "RewriteRule ^\$ /base.rdf [R=303,L]\n",
+     "RewriteEngine on\n"
+     . "# see-other-convert: the group below is ordered so that */* and requests without Accept keep their answers\n"
+     . "SeeOther /ns/ /o.rdf exact accept=application/rdf+xml expr=\"-n %{HTTP_ACCEPT}\"\n"
+     . "SeeOther /ns/ /doc.html exact accept=text/html expr=\"-n %{HTTP_ACCEPT}\"\n"
+     . "SeeOther /ns/ /base.rdf exact\n"],
     ['conditions as expr=: [NC], !, [OR]', '--base /ns/',
      "RewriteEngine on\nRewriteCond %{QUERY_STRING} format=ttl [NC]\nRewriteRule ^q\$ /q.ttl [R=303,L,QSD]\n"
      . "RewriteCond %{QUERY_STRING} !format= [OR]\nRewriteCond %{HTTP_HOST} ^nowhere\$\nRewriteRule ^q\$ /q.html [R=303,L]\n",
@@ -229,6 +281,22 @@ for my $c (@cases) {
     close $fh;
     $out = `$^X $script -q --root $dir/root $dir/root/w3/sub/.htaccess`;
     is $out, "RewriteEngine on\nSeeOther /w3/sub/ /d exact\n", '--root: the base from the path';
+    # RewriteEngine on in a parent directory's .htaccess holds for this one
+    open $fh, '>', "$dir/root/w3/sub/.htaccess" or die $!;
+    print {$fh} "RewriteRule ^\$ /d [R=303,L]\n";
+    close $fh;
+    $out = `$^X $script -q --root $dir/root $dir/root/w3/sub/.htaccess`;
+    like $out, qr/^# see-other-convert: kept: RewriteEngine is not on/, '--root: no RewriteEngine anywhere: kept';
+    open $fh, '>', "$dir/root/.htaccess" or die $!;
+    print {$fh} "<IfModule mod_rewrite.c>\nRewriteEngine on\n</IfModule>\n";
+    close $fh;
+    $out = `$^X $script -q --root $dir/root $dir/root/w3/sub/.htaccess`;
+    is $out, "SeeOther /w3/sub/ /d exact\n", '--root: RewriteEngine on in the root .htaccess is inherited';
+    open $fh, '>', "$dir/root/w3/.htaccess" or die $!;
+    print {$fh} "RewriteEngine off\n";
+    close $fh;
+    $out = `$^X $script -q --root $dir/root $dir/root/w3/sub/.htaccess`;
+    like $out, qr/^# see-other-convert: kept: RewriteEngine is not on/, '--root: a nearer RewriteEngine off wins';
 }
 
 # --- golden files: every file the differential test serves

@@ -135,6 +135,22 @@ my @cases = (
      . "SeeOther /ns/ /o.rdf exact accept=application/rdf+xml expr=\"-n %{HTTP_ACCEPT}\"\n"
      . "SeeOther /ns/ /doc.html exact accept=text/html expr=\"-n %{HTTP_ACCEPT}\"\n"
      . "SeeOther /ns/ /base.rdf exact\n"],
+    ['a variable set by SetEnvIf Accept: one variant per value, a rule whose conditions never hold as a comment', '--base /ns/',
+     "SetEnvIf Accept ^.*text/turtle.* SYNTAX=ttl\nSetEnvIf Accept ^.*text/html.* SYNTAX=html\nRewriteEngine on\n"
+     . "RewriteCond %{ENV:SYNTAX} ^(ttl|html)\$\nRewriteRule ^(.+)\$ /d/\$1.%{ENV:SYNTAX} [R=303,L]\n"
+     . "RewriteCond %{ENV:SYNTAX} ^plain\$\nRewriteRule ^(.+)\$ /d/\$1.txt [R=303,L]\n"
+     . "RewriteRule ^(.+)\$ /d/\$1.ttl [R=303,L]\n",
+     "SetEnvIf Accept ^.*text/turtle.* SYNTAX=ttl\nSetEnvIf Accept ^.*text/html.* SYNTAX=html\nRewriteEngine on\n"
+     . "SeeOtherMatch ^/ns/(.+)\$ /d/\$1.ttl accept=text/turtle\n"
+     . "SeeOtherMatch ^/ns/(.+)\$ /d/\$1.html accept=text/html\n"
+     . "# see-other-convert: never answered in the original (its conditions on %{ENV:SYNTAX} never hold): RewriteRule ^(.+)\$ /d/\$1.txt [R=303,L]\n"
+     . "SeeOtherMatch ^/ns/(.+)\$ /d/\$1.ttl\n",
+     qr/3 are 303 redirects: 3 converted, 0 kept/],
+    ['a condition on a SetEnvIf Accept variable after [OR]: no variants, the test as expr= on the variable', '--base /ns/',
+     "SetEnvIf Accept turtle SYNTAX=ttl\nRewriteEngine on\n"
+     . "RewriteCond %{QUERY_STRING} x [OR]\nRewriteCond %{ENV:SYNTAX} ^ttl\$\nRewriteRule ^a\$ /a.ttl [R=303,L]\n",
+     "SetEnvIf Accept turtle SYNTAX=ttl\nRewriteEngine on\n"
+     . "SeeOther /ns/a /a.ttl exact expr=\"(%{QUERY_STRING} =~ /x/ || %{env:SYNTAX} =~ /^ttl\$/)\"\n"],
     ['conditions as expr=: [NC], !, [OR]', '--base /ns/',
      "RewriteEngine on\nRewriteCond %{QUERY_STRING} format=ttl [NC]\nRewriteRule ^q\$ /q.ttl [R=303,L,QSD]\n"
      . "RewriteCond %{QUERY_STRING} !format= [OR]\nRewriteCond %{HTTP_HOST} ^nowhere\$\nRewriteRule ^q\$ /q.html [R=303,L]\n",

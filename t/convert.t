@@ -115,6 +115,28 @@ my @cases = (
      . "SeeOtherMatch ^/ns/ /latest.ttl expr=\"%{HTTP_ACCEPT} =~ m#text/turtle#\"\n"
      . "SeeOtherMatch ^/ns/v/(.+)\$ /v/\$1.html expr=\"%{HTTP_ACCEPT} =~ m#text/html#\"\n"
      . "SeeOtherMatch ^/ns/ /latest.html expr=\"%{HTTP_ACCEPT} =~ m#text/html#\"\n"],
+    ['two patterns interleaved that no path matches both (/?$ against /FILE.EXT$): converted', '--base /ns/',
+     "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/turtle\nRewriteRule ^v/([0-9]+)/?\$ /v/\$1.ttl [R=303,L]\n"
+     . "RewriteRule ^v/([0-9]+)/(\\w+\\.\\w+)\$ /files/\$2 [R=303,L]\nRewriteRule ^v/([0-9]+)/?\$ /v/\$1.html [R=303,L]\n",
+     "RewriteEngine on\n"
+     . "# see-other-convert: the group below is ordered so that */* and requests without Accept keep their answers\n"
+     . "SeeOtherMatch ^/ns/v/([0-9]+)/?\$ /v/\$1.html accept=text/html\n"
+     . "SeeOtherMatch ^/ns/v/([0-9]+)/?\$ /v/\$1.ttl accept=text/turtle\n"
+     . "SeeOtherMatch ^/ns/v/([0-9]+)/(\\w+\\.\\w+)\$ /files/\$2\n"
+     . "SeeOtherMatch ^/ns/v/([0-9]+)/?\$ /v/\$1.html\n"],
+    ['two patterns interleaved that one path matches (v/1 by [0-9]+ and [0-9a-z]+): kept', '--base /ns/',
+     "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/turtle\nRewriteRule ^v/([0-9]+)/?\$ /v/\$1.ttl [R=303,L]\n"
+     . "RewriteRule ^v/([0-9a-z]+)/?\$ /files/\$1 [R=303,L]\nRewriteRule ^v/([0-9]+)/?\$ /v/\$1.html [R=303,L]\n",
+     "RewriteEngine on\n"
+     . "# see-other-convert: kept: rules of two patterns answer the same path in an order mod_see_other cannot keep\n"
+     . "RewriteCond %{HTTP_ACCEPT} text/turtle\nRewriteRule ^v/([0-9]+)/?\$ /v/\$1.ttl [R=303,L]\n"
+     . "# see-other-convert: kept: rules of two patterns answer the same path in an order mod_see_other cannot keep\n"
+     . "RewriteRule ^v/([0-9a-z]+)/?\$ /files/\$1 [R=303,L]\n"
+     . "# see-other-convert: kept: rules of two patterns answer the same path in an order mod_see_other cannot keep\n"
+     . "RewriteRule ^v/([0-9]+)/?\$ /v/\$1.html [R=303,L]\n"],
+    ['\\% in a substitution is a literal percent sign', '--base /ns/',
+     "RewriteEngine on\nRewriteRule ^t/(\\d+)\$ https://ts.e.org/terms?iri=https\\%3A\\%2F\\%2Fw3id.org\\%2F\$1 [R=303,L,NE]\n",
+     "RewriteEngine on\nSeeOtherMatch ^/ns/t/(\\d+)\$ https://ts.e.org/terms?iri=https%3A%2F%2Fw3id.org%2F\$1\n"],
     ['two patterns interleaved with different conditions: kept', '--base /ns/',
      "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/turtle\nRewriteRule ^v/(.+)\$ /v/\$1.ttl [R=303,L]\n"
      . "RewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^ /latest.html [R=303,L]\n"

@@ -109,18 +109,62 @@ static char *next_word(apr_pool_t *p, const char **line)
     return ap_getword_conf(p, line);
 }
 
-static apr_array_header_t *split_words(apr_pool_t *p, const char *line)
-{
-    apr_array_header_t *words = apr_array_make(p, 4, sizeof(char *));
+/* The words of a directive line.  Room for a usual line's words is kept
+ * in the list itself (the parse of a rule needs no array of its own);
+ * longer lines spill into the pool. */
+#define WORDS_KEPT 8
+typedef struct {
+    int nelts, nalloc;
+    char **elts;
+    char *kept[WORDS_KEPT];
+} word_list;
 
+static void push_word(apr_pool_t *p, word_list *words, char *w)
+{
+    if (words->nelts == words->nalloc) {
+        char **more = apr_palloc(p, 2 * words->nalloc * sizeof(*more));
+
+        memcpy(more, words->elts, words->nelts * sizeof(*more));
+        words->elts = more;
+        words->nalloc *= 2;
+    }
+    words->elts[words->nelts++] = w;
+}
+
+/* Split line into words allocated from p.  A line without quotes or
+ * backslashes (nearly every rule) is what ap_getword_conf would read word
+ * by word: it is copied once and cut in place. */
+static void split_words(apr_pool_t *p, const char *line, word_list *words)
+{
+    words->nelts = 0;
+    words->nalloc = WORDS_KEPT;
+    words->elts = words->kept;
+    if (!strpbrk(line, "\"'\\")) {
+        char *s = apr_pstrdup(p, line);
+
+        for (;;) {
+            while (apr_isspace(*s)) {
+                s++;
+            }
+            if (!*s) {
+                return;
+            }
+            push_word(p, words, s);
+            while (*s && !apr_isspace(*s)) {
+                s++;
+            }
+            if (*s) {
+                *s++ = '\0';
+            }
+        }
+    }
     while (*line) {
         char *w = next_word(p, &line);
 
         if (*w) {
-            *(char **)apr_array_push(words) = w;
+            push_word(p, words, w);
         }
     }
-    return words;
 }
 
 /* An option word: a known flag, or NAME=... (known or not, so that a
@@ -266,10 +310,10 @@ static const char *parse_expr(parse_ctx *ctx, so_rule_t *rule,
  * this directive takes beyond methods=, query= and expr=.  *nocase
  * reports that flag. */
 static const char *parse_options(parse_ctx *ctx, so_rule_t *rule,
-                                 apr_array_header_t *words, int first,
+                                 const word_list *words, int first,
                                  int extra, int *nocase)
 {
-    char **w = (char **)words->elts;
+    char **w = words->elts;
     int i;
 
     rule->any_method = 1;
@@ -336,6 +380,9 @@ static const char *check_target_text(apr_pool_t *p, const char *target)
     return so_uri_check_target(p, target, SO_LOCATION_MAX);
 }
 
+/* Parse a checked target into uri.  A plain absolute path (no "//", '?'
+ * or '#': most targets) is what apr_uri_parse would make of it, a path
+ * alone, and is used in place: text must then live as long as uri. */
 static const char *parse_target(apr_pool_t *p, const char *text,
                                 apr_uri_t *uri)
 {
@@ -344,10 +391,43 @@ static const char *parse_target(apr_pool_t *p, const char *text,
     if (err) {
         return err;
     }
+    if (text[0] == '/' && text[1] != '/' && !strpbrk(text, "?#")) {
+        memset(uri, 0, sizeof(*uri));
+        uri->is_initialized = 1;
+        uri->path = (char *)text;
+        return NULL;
+    }
     if (apr_uri_parse(p, text, uri) != APR_SUCCESS) {
         return apr_psprintf(p, "cannot parse target '%s'", text);
     }
     return so_uri_check_authority(p, text, uri);
+}
+
+/* "file:line" of a directive: what apr_psprintf("%s:%d") gives, written
+ * directly (every rule has one, and the formatter cost a third of a
+ * rule's parse). */
+static const char *directive_where(apr_pool_t *p, const ap_directive_t *d)
+{
+    char digits[24], *s = digits + sizeof(digits), *where;
+    apr_size_t len, file_len;
+    unsigned int n;
+
+    if (!d->filename || d->line_num < 0) {
+        return apr_psprintf(p, "%s:%d", d->filename, d->line_num);
+    }
+    n = (unsigned int)d->line_num;
+    do {
+        *--s = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    len = (apr_size_t)(digits + sizeof(digits) - s);
+    file_len = strlen(d->filename);
+    where = apr_palloc(p, file_len + 1 + len + 1);
+    memcpy(where, d->filename, file_len);
+    where[file_len] = ':';
+    memcpy(where + file_len + 1, s, len);
+    where[file_len + 1 + len] = '\0';
+    return where;
 }
 
 static so_rule_t *new_rule(parse_ctx *ctx, so_rule_kind kind)
@@ -355,9 +435,7 @@ static so_rule_t *new_rule(parse_ctx *ctx, so_rule_kind kind)
     so_rule_t *rule = apr_pcalloc(ctx->pool, sizeof(*rule));
 
     rule->kind = kind;
-    rule->where = apr_psprintf(ctx->pool, "%s:%d",
-                               ctx->cmd->directive->filename,
-                               ctx->cmd->directive->line_num);
+    rule->where = directive_where(ctx->pool, ctx->cmd->directive);
     return rule;
 }
 
@@ -431,17 +509,22 @@ static const char *check_self_loop(parse_ctx *ctx, const so_rule_t *rule,
 static const char *parse_see_other(parse_ctx *ctx, const char *line,
                                    so_rule_t **out)
 {
-    apr_array_header_t *words = split_words(ctx->cmd->temp_pool, line);
-    char **w = (char **)words->elts;
     const char *url_path = NULL, *target, *err;
+    word_list words;
     so_rule_t *rule;
+    char **w;
     int first, nocase = 0;
 
-    if (words->nelts == 0 || looks_like_option(w[0])) {
+    /* the words live as long as the rule: its URL-path and target are
+     * taken from them, not copied */
+    split_words(ctx->pool, line, &words);
+    w = words.elts;
+
+    if (words.nelts == 0 || looks_like_option(w[0])) {
         return "needs a target before its options (a relative target "
                "that looks like an option is written ./name=value)";
     }
-    if (words->nelts >= 2 && !looks_like_option(w[1])) {
+    if (words.nelts >= 2 && !looks_like_option(w[1])) {
         url_path = w[0];
         target = w[1];
         first = 2;
@@ -451,7 +534,7 @@ static const char *parse_see_other(parse_ctx *ctx, const char *line,
         }
     }
     else if (ctx->cmd->path == NULL) {
-        return words->nelts >= 2
+        return words.nelts >= 2
                ? "needs a URL-path and a target here (the one-argument "
                  "form belongs in a section or .htaccess)"
                : "the one-argument form belongs in a section (<Location>, "
@@ -463,8 +546,8 @@ static const char *parse_see_other(parse_ctx *ctx, const char *line,
         first = 1;
     }
     rule = new_rule(ctx, url_path ? SO_RULE_PATH : SO_RULE_SECTION);
-    rule->url_path = apr_pstrdup(ctx->pool, url_path);
-    if ((err = parse_options(ctx, rule, words, first,
+    rule->url_path = url_path;
+    if ((err = parse_options(ctx, rule, &words, first,
                              OPT_ACCEPT | (url_path ? OPT_EXACT : 0),
                              &nocase))
         || (err = parse_target(ctx->pool, target, &rule->target))
@@ -570,23 +653,26 @@ static const char *compile_regex(parse_ctx *ctx, const char *pattern,
 static const char *parse_see_other_match(parse_ctx *ctx, const char *line,
                                          so_rule_t **out)
 {
-    apr_array_header_t *words = split_words(ctx->cmd->temp_pool, line);
-    char **w = (char **)words->elts;
+    word_list words;
     so_rule_t *rule;
     const char *err;
+    char **w;
     int nocase = 0;
 
-    if (words->nelts < 2 || looks_like_option(w[1])) {
+    /* the words live as long as the rule (its pattern is one) */
+    split_words(ctx->pool, line, &words);
+    w = words.elts;
+    if (words.nelts < 2 || looks_like_option(w[1])) {
         return "needs a regex and a target (a relative target that looks "
                "like an option is written ./name=value)";
     }
     rule = new_rule(ctx, SO_RULE_REGEX);
-    if ((err = parse_options(ctx, rule, words, 2, OPT_NOCASE | OPT_ACCEPT,
+    if ((err = parse_options(ctx, rule, &words, 2, OPT_NOCASE | OPT_ACCEPT,
                              &nocase))) {
         return err;
     }
     rule->nocase = nocase;
-    rule->pattern = apr_pstrdup(ctx->pool, w[0]);
+    rule->pattern = w[0];
     if ((err = compile_regex(ctx, rule->pattern, nocase, &rule->regex))) {
         return err;
     }
@@ -965,8 +1051,6 @@ static const char *cached_map_rule(cmd_parms *cmd, so_cache *cache,
 const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
                                     const char *line, so_cache *cache)
 {
-    apr_array_header_t *words = split_words(cmd->temp_pool, line);
-    char **w = (char **)words->elts;
     parse_ctx ctx = { cmd, cmd->pool, NULL, 0 };
     const so_rule_t *loaded = NULL;
     so_cache_gen *gen = NULL;
@@ -974,9 +1058,13 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
     so_rule_t *rule;
     so_map_file *map;
     const char *file, *err;
+    word_list words;
+    char **w;
     int dbm = 0, nocase = 0;
 
-    if (words->nelts < 2) {
+    split_words(cmd->temp_pool, line, &words);
+    w = words.elts;
+    if (words.nelts < 2) {
         return fail(cmd, "needs a URL-prefix and a map file");
     }
     if (w[0][0] != '/') {
@@ -998,7 +1086,7 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
     while (map->prefix_len > 0 && map->prefix[map->prefix_len - 1] == '/') {
         map->prefix_len--;
     }
-    if ((err = parse_options(&ctx, rule, words, 2, 0, &nocase))) {
+    if ((err = parse_options(&ctx, rule, &words, 2, 0, &nocase))) {
         return fail(cmd, err);
     }
     if (cmd->path && !in_htaccess(cmd)) {

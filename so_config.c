@@ -219,7 +219,7 @@ static const char *check_method_case(apr_pool_t *p, const char *name)
     return NULL;
 }
 
-static const char *parse_methods(parse_ctx *ctx, so_rule_t *rule,
+static const char *parse_methods(parse_ctx *ctx, so_rule_opts *opts,
                                  const char *list)
 {
     char *copy = apr_pstrdup(ctx->pool, list), *last, *name;
@@ -228,7 +228,7 @@ static const char *parse_methods(parse_ctx *ctx, so_rule_t *rule,
     if ((err = check_list(ctx->pool, "methods=", list))) {
         return err;
     }
-    rule->any_method = 0;
+    opts->any_method = 0;
     for (name = apr_strtok(copy, ",", &last); name;
          name = apr_strtok(NULL, ",", &last)) {
         const char *c;
@@ -245,29 +245,29 @@ static const char *parse_methods(parse_ctx *ctx, so_rule_t *rule,
             return err;
         }
         if (!strcmp(name, "HEAD")) {
-            rule->head = 1;
+            opts->head = 1;
             continue;
         }
         num = ap_method_number_of(name);
         if (num != M_INVALID && num < 64) {
-            rule->method_mask |= AP_METHOD_BIT << num;
+            opts->method_mask |= AP_METHOD_BIT << num;
         }
         else {
-            if (!rule->other_methods) {
-                rule->other_methods = apr_array_make(ctx->pool, 1,
+            if (!opts->other_methods) {
+                opts->other_methods = apr_array_make(ctx->pool, 1,
                                                      sizeof(char *));
             }
-            *(const char **)apr_array_push(rule->other_methods) = name;
+            *(const char **)apr_array_push(opts->other_methods) = name;
         }
     }
-    if (!rule->head && !rule->method_mask && !rule->other_methods) {
+    if (!opts->head && !opts->method_mask && !opts->other_methods) {
         return "methods= needs at least one method";
     }
     return NULL;
 }
 
 /* accept=TYPE[,TYPE...]: the media types a rule's target serves. */
-static const char *parse_accept(parse_ctx *ctx, so_rule_t *rule,
+static const char *parse_accept(parse_ctx *ctx, so_rule_opts *opts,
                                 const char *list)
 {
     char *copy = apr_pstrdup(ctx->pool, list), *last, *item;
@@ -276,20 +276,20 @@ static const char *parse_accept(parse_ctx *ctx, so_rule_t *rule,
     if ((err = check_list(ctx->pool, "accept=", list))) {
         return err;
     }
-    rule->accept = apr_array_make(ctx->pool, 2, sizeof(so_media *));
+    opts->accept = apr_array_make(ctx->pool, 2, sizeof(so_media *));
     for (item = apr_strtok(copy, ",", &last); item;
          item = apr_strtok(NULL, ",", &last)) {
-        err = so_media_parse(ctx->pool, item, apr_array_push(rule->accept));
+        err = so_media_parse(ctx->pool, item, apr_array_push(opts->accept));
         if (err) {
             return apr_pstrcat(ctx->pool, "accept=: ", err, NULL);
         }
     }
-    return rule->accept->nelts ? NULL : "accept= needs a media type";
+    return opts->accept->nelts ? NULL : "accept= needs a media type";
 }
 
 /* expr=: parsed into the context's pool (ap_expr_parse_cmd would use
  * cmd->pool, which is not where a cached rule lives). */
-static const char *parse_expr(parse_ctx *ctx, so_rule_t *rule,
+static const char *parse_expr(parse_ctx *ctx, so_rule_opts *opts,
                               const char *text)
 {
     ap_expr_info_t *info = apr_pcalloc(ctx->pool, sizeof(*info));
@@ -297,7 +297,7 @@ static const char *parse_expr(parse_ctx *ctx, so_rule_t *rule,
     info->filename = ctx->cmd->directive->filename;
     info->line_number = ctx->cmd->directive->line_num;
     info->module_index = APLOG_MODULE_INDEX;
-    rule->cond = info;
+    opts->cond = info;
     return ap_expr_parse(ctx->pool, ctx->cmd->temp_pool, info, text, NULL);
 }
 
@@ -306,17 +306,19 @@ static const char *parse_expr(parse_ctx *ctx, so_rule_t *rule,
 #define OPT_EXACT  2
 #define OPT_ACCEPT 4
 
-/* Apply the option words from index `first` on; `extra` names the ones
+/* Apply the option words from index `first` on, to rule and to opts
+ * (which rule->opts points to until keep_opts); `extra` names the ones
  * this directive takes beyond methods=, query= and expr=.  *nocase
  * reports that flag. */
 static const char *parse_options(parse_ctx *ctx, so_rule_t *rule,
-                                 const word_list *words, int first,
-                                 int extra, int *nocase)
+                                 so_rule_opts *opts, const word_list *words,
+                                 int first, int extra, int *nocase)
 {
     char **w = words->elts;
     int i;
 
-    rule->any_method = 1;
+    *opts = so_rule_plain;
+    rule->opts = opts;
     rule->query = SO_QUERY_INHERIT;
     for (i = first; i < words->nelts; i++) {
         const char *err = NULL;
@@ -338,10 +340,10 @@ static const char *parse_options(parse_ctx *ctx, so_rule_t *rule,
             rule->exact = 1;
         }
         else if (!strncmp(w[i], "accept=", 7) && (extra & OPT_ACCEPT)) {
-            err = parse_accept(ctx, rule, w[i] + 7);
+            err = parse_accept(ctx, opts, w[i] + 7);
         }
         else if (!strncmp(w[i], "methods=", 8)) {
-            err = parse_methods(ctx, rule, w[i] + 8);
+            err = parse_methods(ctx, opts, w[i] + 8);
         }
         else if (!strcmp(w[i], "query=inherit")) {
             rule->query = SO_QUERY_INHERIT;
@@ -353,7 +355,7 @@ static const char *parse_options(parse_ctx *ctx, so_rule_t *rule,
             rule->query = SO_QUERY_MERGE;
         }
         else if (!strncmp(w[i], "expr=", 5)) {
-            err = parse_expr(ctx, rule, w[i] + 5);
+            err = parse_expr(ctx, opts, w[i] + 5);
             if (err) {
                 err = apr_psprintf(ctx->pool, "cannot parse expr=%s: %s",
                                    w[i] + 5, err);
@@ -373,6 +375,17 @@ static const char *parse_options(parse_ctx *ctx, so_rule_t *rule,
     return NULL;
 }
 
+/* The options as the rule keeps them, once parsed: so_rule_plain when
+ * there are none (most rules), else a copy in the rule's pool. */
+static const so_rule_opts *keep_opts(parse_ctx *ctx, const so_rule_opts *opts)
+{
+    if (opts->any_method && !opts->accept && !opts->cond && !opts->tpl) {
+        return &so_rule_plain;
+    }
+    ctx->bytes += sizeof(*opts);
+    return apr_pmemdup(ctx->pool, opts, sizeof(*opts));
+}
+
 /* A target must already be a URI reference, no longer than a Location
  * may be, and of no refused scheme (so_uri_check_target). */
 static const char *check_target_text(apr_pool_t *p, const char *target)
@@ -380,27 +393,36 @@ static const char *check_target_text(apr_pool_t *p, const char *target)
     return so_uri_check_target(p, target, SO_LOCATION_MAX);
 }
 
-/* Parse a checked target into uri.  A plain absolute path (no "//", '?'
- * or '#': most targets) is what apr_uri_parse would make of it, a path
- * alone, and is used in place: text must then live as long as uri. */
+/* Parse a checked target into uri. */
 static const char *parse_target(apr_pool_t *p, const char *text,
                                 apr_uri_t *uri)
 {
-    const char *err = check_target_text(p, text);
-
-    if (err) {
-        return err;
-    }
-    if (text[0] == '/' && text[1] != '/' && !strpbrk(text, "?#")) {
-        memset(uri, 0, sizeof(*uri));
-        uri->is_initialized = 1;
-        uri->path = (char *)text;
-        return NULL;
-    }
     if (apr_uri_parse(p, text, uri) != APR_SUCCESS) {
         return apr_psprintf(p, "cannot parse target '%s'", text);
     }
     return so_uri_check_authority(p, text, uri);
+}
+
+/* A checked target as the rule keeps it.  A plain absolute path (no
+ * "//", '?' or '#': most targets) is what apr_uri_parse would make a path
+ * alone of, and is kept as it is (text lives as long as the rule);
+ * anything else is parsed into p. */
+static const char *set_target(apr_pool_t *p, so_rule_t *rule,
+                              const char *text)
+{
+    apr_uri_t *uri;
+    const char *err;
+
+    if (text[0] == '/' && text[1] != '/' && !strpbrk(text, "?#")) {
+        rule->target_path = text;
+        return NULL;
+    }
+    uri = apr_palloc(p, sizeof(*uri));
+    if ((err = parse_target(p, text, uri))) {
+        return err;
+    }
+    rule->target = uri;
+    return NULL;
 }
 
 /* "file:line" of a directive: what apr_psprintf("%s:%d") gives, written
@@ -444,8 +466,8 @@ static so_rule_t *new_rule(parse_ctx *ctx, so_rule_kind kind)
 /* Does a rule answer GET (and so HEAD)? */
 static int answers_get(const so_rule_t *rule)
 {
-    return rule->any_method || rule->head
-           || (rule->method_mask & (AP_METHOD_BIT << M_GET));
+    return rule->opts->any_method || rule->opts->head
+           || (rule->opts->method_mask & (AP_METHOD_BIT << M_GET));
 }
 
 /* A target that is only a fragment names the request's own URI: for GET
@@ -480,24 +502,27 @@ static const char *self_loop_error(parse_ctx *ctx, const so_rule_t *rule,
 static const char *check_self_loop(parse_ctx *ctx, const so_rule_t *rule,
                                    const char *target)
 {
-    apr_uri_t base, resolved;
+    apr_uri_t base, own, resolved;
 
-    if (!rule->url_path || !answers_get(rule) || rule->cond || rule->target.scheme || rule->target.hostinfo
-        || rule->target.query || rule->query == SO_QUERY_DROP) {
+    if (!rule->url_path || !answers_get(rule) || rule->opts->cond
+        || rule->query == SO_QUERY_DROP) {
+        return NULL;
+    }
+    so_rule_target(rule, &own);
+    if (own.scheme || own.hostinfo || own.query) {
         return NULL;
     }
     /* an absolute path with no dot segment or percent-encoding is its own
      * normal form: a plain comparison tells (most targets are such) */
-    if (rule->target.path && rule->target.path[0] == '/'
-        && !strpbrk(rule->target.path, ".%")) {
-        return strcmp(rule->target.path, rule->url_path) ? NULL
+    if (own.path && own.path[0] == '/' && !strpbrk(own.path, ".%")) {
+        return strcmp(own.path, rule->url_path) ? NULL
                : self_loop_error(ctx, rule, target);
     }
     memset(&base, 0, sizeof(base));
     base.scheme = "http";
     base.hostinfo = base.hostname = "localhost";
     base.path = (char *)rule->url_path;
-    so_uri_resolve(ctx->cmd->temp_pool, &base, &rule->target, &resolved);
+    so_uri_resolve(ctx->cmd->temp_pool, &base, &own, &resolved);
     resolved.query = NULL;
     if (!so_uri_same_resource(ctx->cmd->temp_pool, &base, &resolved)) {
         return NULL;
@@ -510,6 +535,7 @@ static const char *parse_see_other(parse_ctx *ctx, const char *line,
                                    so_rule_t **out)
 {
     const char *url_path = NULL, *target, *err;
+    so_rule_opts opts;
     word_list words;
     so_rule_t *rule;
     char **w;
@@ -547,21 +573,24 @@ static const char *parse_see_other(parse_ctx *ctx, const char *line,
     }
     rule = new_rule(ctx, url_path ? SO_RULE_PATH : SO_RULE_SECTION);
     rule->url_path = url_path;
-    if ((err = parse_options(ctx, rule, &words, first,
+    if ((err = parse_options(ctx, rule, &opts, &words, first,
                              OPT_ACCEPT | (url_path ? OPT_EXACT : 0),
                              &nocase))
-        || (err = parse_target(ctx->pool, target, &rule->target))
+        || (err = check_target_text(ctx->pool, target))
+        || (err = set_target(ctx->pool, rule, target))
         || (err = check_fragment_only(ctx, rule, target))
         || (err = check_self_loop(ctx, rule, target))) {
         return err;
     }
+    rule->opts = keep_opts(ctx, &opts);
     *out = rule;
     return NULL;
 }
 
-/* Which of scheme and authority the literal text of a template has. */
+/* A SeeOtherMatch target: a template when it has $N (into opts, with
+ * which of scheme and authority its literal text has), else a target. */
 static const char *compile_template(parse_ctx *ctx, so_rule_t *rule,
-                                    const char *target)
+                                    so_rule_opts *opts, const char *target)
 {
     so_template *tpl;
     apr_uri_t skeleton;
@@ -573,15 +602,15 @@ static const char *compile_template(parse_ctx *ctx, so_rule_t *rule,
         return err;
     }
     if (!strcmp(so_template_skeleton(tpl), target)) {
-        return parse_target(ctx->pool, target, &rule->target);
+        return set_target(ctx->pool, rule, target);
     }
     if (apr_uri_parse(ctx->pool, so_template_skeleton(tpl), &skeleton)
         != APR_SUCCESS) {
         return apr_psprintf(ctx->pool, "cannot parse target '%s'", target);
     }
-    rule->tpl = tpl;
-    rule->tpl_scheme = skeleton.scheme != NULL;
-    rule->tpl_authority = skeleton.hostinfo != NULL;
+    opts->tpl = tpl;
+    opts->tpl_scheme = skeleton.scheme != NULL;
+    opts->tpl_authority = skeleton.hostinfo != NULL;
     return NULL;
 }
 
@@ -653,6 +682,7 @@ static const char *compile_regex(parse_ctx *ctx, const char *pattern,
 static const char *parse_see_other_match(parse_ctx *ctx, const char *line,
                                          so_rule_t **out)
 {
+    so_rule_opts opts;
     word_list words;
     so_rule_t *rule;
     const char *err;
@@ -667,8 +697,8 @@ static const char *parse_see_other_match(parse_ctx *ctx, const char *line,
                "like an option is written ./name=value)";
     }
     rule = new_rule(ctx, SO_RULE_REGEX);
-    if ((err = parse_options(ctx, rule, &words, 2, OPT_NOCASE | OPT_ACCEPT,
-                             &nocase))) {
+    if ((err = parse_options(ctx, rule, &opts, &words, 2,
+                             OPT_NOCASE | OPT_ACCEPT, &nocase))) {
         return err;
     }
     rule->nocase = nocase;
@@ -679,9 +709,10 @@ static const char *parse_see_other_match(parse_ctx *ctx, const char *line,
     if ((err = check_fragment_only(ctx, rule, w[1]))) {
         return err;
     }
-    if ((err = compile_template(ctx, rule, w[1]))) {
+    if ((err = compile_template(ctx, rule, &opts, w[1]))) {
         return err;
     }
+    rule->opts = keep_opts(ctx, &opts);
     *out = rule;
     return NULL;
 }
@@ -976,17 +1007,27 @@ static const char *open_named_file(cmd_parms *cmd, const char *what,
     return so_map_open(cmd->temp_pool, what, path, src);
 }
 
-/* A copy of the map rule `model` whose map is loaded from src into p. */
+/* A copy in p of the map rule `model` (parsed from words), whose map is
+ * loaded from src into p.  Its options are parsed again, into p: the
+ * model's (methods=, expr=) are in the request's pool. */
 static const char *load_map_rule(cmd_parms *cmd, apr_pool_t *p,
                                  const so_map_source *src, int dbm,
-                                 const so_rule_t *model, so_rule_t **out)
+                                 const so_rule_t *model,
+                                 const word_list *words, so_rule_t **out)
 {
     so_rule_t *rule = apr_palloc(p, sizeof(*rule));
     so_map_file *map = apr_palloc(p, sizeof(*map));
+    parse_ctx ctx = { cmd, p, NULL, 0 };
     so_map_source own = *src;
+    so_rule_opts opts;
     const char *err;
+    int nocase = 0;
 
     *rule = *model;
+    if ((err = parse_options(&ctx, rule, &opts, words, 2, 0, &nocase))) {
+        return err;
+    }
+    rule->opts = keep_opts(&ctx, &opts);
     *map = *model->map;
     rule->map = map;
     rule->where = apr_pstrdup(p, model->where);
@@ -1004,15 +1045,18 @@ static const char *load_map_rule(cmd_parms *cmd, apr_pool_t *p,
  * changes.  The map and its rule stay while the file is unchanged, so the
  * indexed rule set of the .htaccess is reused.  The file is opened once
  * and read outside the cache lock, into a pool of its own, then adopted
- * by the generation current then.  *gen is the generation it is in. */
+ * by the generation current then.  *gen is the generation it is in.
+ * The line is part of the key: a URL-prefix or option edited in place
+ * makes another rule. */
 static const char *cached_map_rule(cmd_parms *cmd, so_cache *cache,
                                    const so_map_source *src, int dbm,
+                                   const char *line, const word_list *words,
                                    const so_rule_t *model,
                                    const so_rule_t **out,
                                    so_cache_gen **gen)
 {
-    const char *key = apr_psprintf(cmd->temp_pool, "%s\n%s\n%d",
-                                   src->path, model->where, dbm);
+    const char *key = apr_psprintf(cmd->temp_pool, "%s\n%s\n%d\n%s",
+                                   src->path, model->where, dbm, line);
     const so_rule_t *cached;
     so_rule_t *fresh;
     apr_pool_t *pool;
@@ -1030,7 +1074,7 @@ static const char *cached_map_rule(cmd_parms *cmd, so_cache *cache,
     }
     /* new or changed: the old copy stays while a request may use it */
     pool = so_cache_entry_pool();
-    if ((err = load_map_rule(cmd, pool, src, dbm, model, &fresh))) {
+    if ((err = load_map_rule(cmd, pool, src, dbm, model, words, &fresh))) {
         err = apr_pstrdup(cmd->pool, err);
         apr_pool_destroy(pool);
         return err;
@@ -1058,6 +1102,7 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
     so_rule_t *rule;
     so_map_file *map;
     const char *file, *err;
+    so_rule_opts opts;
     word_list words;
     char **w;
     int dbm = 0, nocase = 0;
@@ -1086,9 +1131,10 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
     while (map->prefix_len > 0 && map->prefix[map->prefix_len - 1] == '/') {
         map->prefix_len--;
     }
-    if ((err = parse_options(&ctx, rule, &words, 2, 0, &nocase))) {
+    if ((err = parse_options(&ctx, rule, &opts, &words, 2, 0, &nocase))) {
         return fail(cmd, err);
     }
+    rule->opts = keep_opts(&ctx, &opts);
     if (cmd->path && !in_htaccess(cmd)) {
         return fail(cmd, "belongs in the server config, a virtual host or "
                     ".htaccess");
@@ -1097,7 +1143,8 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
         return fail(cmd, err);
     }
     if (in_htaccess(cmd) && cache) {
-        err = cached_map_rule(cmd, cache, &src, dbm, rule, &loaded, &gen);
+        err = cached_map_rule(cmd, cache, &src, dbm, line, &words, rule,
+                              &loaded, &gen);
     }
     else {
         err = load_map(cmd, cmd->pool, &src, dbm, in_htaccess(cmd)

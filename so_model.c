@@ -6,6 +6,8 @@
 
 #include "so_model.h"
 
+const so_rule_opts so_rule_plain = { .any_method = 1 };
+
 int so_flag_on(int value)
 {
     return value != 0;

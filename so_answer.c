@@ -400,6 +400,7 @@ static int map_entry_rule(so_req_t *req, const so_rule_t *map_rule,
         : map->table ? NULL
         : so_uri_check_target(r->pool, target, SO_LOCATION_MAX);
     rule->target = uri = apr_palloc(r->pool, sizeof(*uri));
+    rule->parsed_target = 1;
     if (!why && apr_uri_parse(r->pool, target, uri) != APR_SUCCESS) {
         why = "cannot parse the target";
     }

@@ -133,14 +133,16 @@ static void push_word(apr_pool_t *p, word_list *words, char *w)
 
 /* Split line into words allocated from p.  A line without quotes or
  * backslashes (nearly every rule) is what ap_getword_conf would read word
- * by word: it is copied once and cut in place. */
-static void split_words(apr_pool_t *p, const char *line, word_list *words)
+ * by word: it is copied once, into room (strlen(line) + 1 bytes) when
+ * given, and cut in place. */
+static void split_words(apr_pool_t *p, const char *line, char *room,
+                        word_list *words)
 {
     words->nelts = 0;
     words->nalloc = WORDS_KEPT;
     words->elts = words->kept;
     if (!strpbrk(line, "\"'\\")) {
-        char *s = apr_pstrdup(p, line);
+        char *s = room ? strcpy(room, line) : apr_pstrdup(p, line);
 
         for (;;) {
             while (apr_isspace(*s)) {
@@ -379,7 +381,8 @@ static const char *parse_options(parse_ctx *ctx, so_rule_t *rule,
  * there are none (most rules), else a copy in the rule's pool. */
 static const so_rule_opts *keep_opts(parse_ctx *ctx, const so_rule_opts *opts)
 {
-    if (opts->any_method && !opts->accept && !opts->cond && !opts->tpl) {
+    if (opts->any_method && !opts->accept && !opts->cond && !opts->tpl
+        && !opts->regex) {
         return &so_rule_plain;
     }
     ctx->bytes += sizeof(*opts);
@@ -422,42 +425,45 @@ static const char *set_target(apr_pool_t *p, so_rule_t *rule,
         return err;
     }
     rule->target = uri;
+    rule->parsed_target = 1;
     return NULL;
 }
 
-/* "file:line" of a directive: what apr_psprintf("%s:%d") gives, written
- * directly (every rule has one, and the formatter cost a third of a
- * rule's parse). */
-static const char *directive_where(apr_pool_t *p, const ap_directive_t *d)
+/* A rule in ctx's pool, with its "file:line" (what apr_psprintf("%s:%d")
+ * gives, written directly: the formatter cost a third of a rule's parse)
+ * and room_len bytes for the caller (*room, when asked for) after it: one
+ * allocation, since a configuration may hold 100,000 rules. */
+static so_rule_t *new_rule(parse_ctx *ctx, so_rule_kind kind,
+                           apr_size_t room_len, char **room)
 {
-    char digits[24], *s = digits + sizeof(digits), *where;
-    apr_size_t len, file_len;
-    unsigned int n;
+    const ap_directive_t *d = ctx->cmd->directive;
+    const char *file = d->filename ? d->filename : "(null)";
+    char digits[16], *num = digits + sizeof(digits), *where;
+    unsigned int n = d->line_num < 0 ? 0U - (unsigned int)d->line_num
+                                     : (unsigned int)d->line_num;
+    apr_size_t file_len = strlen(file), num_len;
+    so_rule_t *rule;
 
-    if (!d->filename || d->line_num < 0) {
-        return apr_psprintf(p, "%s:%d", d->filename, d->line_num);
-    }
-    n = (unsigned int)d->line_num;
     do {
-        *--s = (char)('0' + n % 10);
+        *--num = (char)('0' + n % 10);
         n /= 10;
     } while (n);
-    len = (apr_size_t)(digits + sizeof(digits) - s);
-    file_len = strlen(d->filename);
-    where = apr_palloc(p, file_len + 1 + len + 1);
-    memcpy(where, d->filename, file_len);
-    where[file_len] = ':';
-    memcpy(where + file_len + 1, s, len);
-    where[file_len + 1 + len] = '\0';
-    return where;
-}
-
-static so_rule_t *new_rule(parse_ctx *ctx, so_rule_kind kind)
-{
-    so_rule_t *rule = apr_pcalloc(ctx->pool, sizeof(*rule));
-
+    if (d->line_num < 0) {
+        *--num = '-';
+    }
+    num_len = (apr_size_t)(digits + sizeof(digits) - num);
+    rule = apr_palloc(ctx->pool, sizeof(*rule) + file_len + num_len + 2
+                                 + room_len);
+    memset(rule, 0, sizeof(*rule));
     rule->kind = kind;
-    rule->where = directive_where(ctx->pool, ctx->cmd->directive);
+    rule->where = where = (char *)(rule + 1);
+    memcpy(where, file, file_len);
+    where[file_len] = ':';
+    memcpy(where + file_len + 1, num, num_len);
+    where[file_len + 1 + num_len] = '\0';
+    if (room) {
+        *room = where + file_len + num_len + 2;
+    }
     return rule;
 }
 
@@ -538,12 +544,13 @@ static const char *parse_see_other(parse_ctx *ctx, const char *line,
     so_rule_opts opts;
     word_list words;
     so_rule_t *rule;
-    char **w;
+    char **w, *room;
     int first, nocase = 0;
 
-    /* the words live as long as the rule: its URL-path and target are
-     * taken from them, not copied */
-    split_words(ctx->pool, line, &words);
+    /* the words are kept with the rule: its URL-path and target are taken
+     * from them, not copied */
+    rule = new_rule(ctx, SO_RULE_SECTION, strlen(line) + 1, &room);
+    split_words(ctx->pool, line, room, &words);
     w = words.elts;
 
     if (words.nelts == 0 || looks_like_option(w[0])) {
@@ -571,8 +578,10 @@ static const char *parse_see_other(parse_ctx *ctx, const char *line,
         target = w[0];
         first = 1;
     }
-    rule = new_rule(ctx, url_path ? SO_RULE_PATH : SO_RULE_SECTION);
-    rule->url_path = url_path;
+    if (url_path) {
+        rule->kind = SO_RULE_PATH;
+        rule->url_path = url_path;
+    }
     if ((err = parse_options(ctx, rule, &opts, &words, first,
                              OPT_ACCEPT | (url_path ? OPT_EXACT : 0),
                              &nocase))
@@ -596,7 +605,7 @@ static const char *compile_template(parse_ctx *ctx, so_rule_t *rule,
     apr_uri_t skeleton;
     const char *err;
 
-    if ((err = so_template_compile(ctx->pool, target, rule->regex->re_nsub,
+    if ((err = so_template_compile(ctx->pool, target, opts->regex->re_nsub,
                                    &tpl))
         || (err = check_target_text(ctx->pool, so_template_skeleton(tpl)))) {
         return err;
@@ -686,24 +695,24 @@ static const char *parse_see_other_match(parse_ctx *ctx, const char *line,
     word_list words;
     so_rule_t *rule;
     const char *err;
-    char **w;
+    char **w, *room;
     int nocase = 0;
 
-    /* the words live as long as the rule (its pattern is one) */
-    split_words(ctx->pool, line, &words);
+    /* the words are kept with the rule (its pattern is one) */
+    rule = new_rule(ctx, SO_RULE_REGEX, strlen(line) + 1, &room);
+    split_words(ctx->pool, line, room, &words);
     w = words.elts;
     if (words.nelts < 2 || looks_like_option(w[1])) {
         return "needs a regex and a target (a relative target that looks "
                "like an option is written ./name=value)";
     }
-    rule = new_rule(ctx, SO_RULE_REGEX);
     if ((err = parse_options(ctx, rule, &opts, &words, 2,
                              OPT_NOCASE | OPT_ACCEPT, &nocase))) {
         return err;
     }
     rule->nocase = nocase;
     rule->pattern = w[0];
-    if ((err = compile_regex(ctx, rule->pattern, nocase, &rule->regex))) {
+    if ((err = compile_regex(ctx, rule->pattern, nocase, &opts.regex))) {
         return err;
     }
     if ((err = check_fragment_only(ctx, rule, w[1]))) {
@@ -1107,7 +1116,7 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
     char **w;
     int dbm = 0, nocase = 0;
 
-    split_words(cmd->temp_pool, line, &words);
+    split_words(cmd->temp_pool, line, NULL, &words);
     w = words.elts;
     if (words.nelts < 2) {
         return fail(cmd, "needs a URL-prefix and a map file");
@@ -1124,7 +1133,7 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
     else if (!strncmp(file, "txt:", 4)) {
         file += 4;
     }
-    rule = new_rule(&ctx, SO_RULE_MAP);
+    rule = new_rule(&ctx, SO_RULE_MAP, 0, NULL);
     rule->map = map = apr_pcalloc(cmd->pool, sizeof(*map));
     map->prefix = apr_pstrdup(cmd->pool, w[0]);
     map->prefix_len = strlen(map->prefix);

@@ -12,7 +12,7 @@
 
 /* One URL-path and its entries.  Nearly every URL-path has one rule: it
  * is held in place, and an array is made only for a second.  A record is
- * 32 bytes; apr_hash would add a 40-byte entry and the key an array. */
+ * 32 bytes (apr_hash would add a 40-byte entry, and the key an array). */
 typedef struct lit_rec {
     const char *url_path;
     struct lit_rec *next;            /* in the same bucket */
@@ -30,7 +30,13 @@ struct so_literals {
     apr_uint32_t mask;               /* buckets - 1 (a power of two) */
     apr_uint32_t count;              /* URL-paths */
     apr_uint32_t seed;               /* paths cannot be chosen to collide */
+    char *spare;                     /* room for records (see grow) */
+    apr_size_t spare_len;
 };
+
+/* Up to two URL-paths a bucket: chains stay short, and the buckets cost
+ * 4 to 8 bytes a URL-path. */
+#define LITERALS_LOAD 2
 
 #define LITERALS_FIRST_BUCKETS 16
 
@@ -56,6 +62,8 @@ so_literals *so_literals_make(apr_pool_t *p)
     t->mask = LITERALS_FIRST_BUCKETS - 1;
     t->buckets = apr_pcalloc(p, LITERALS_FIRST_BUCKETS * sizeof(lit_rec *));
     t->count = 0;
+    t->spare = NULL;
+    t->spare_len = 0;
     t->seed = (apr_uint32_t)(apr_time_now() ^ (apr_uintptr_t)t);
     return t;
 }
@@ -75,11 +83,11 @@ static lit_rec *find_rec(const so_literals *t, const char *s, apr_size_t len,
     return NULL;
 }
 
-/* Twice the buckets once there are more paths than buckets.  The old
- * array stays in the pool: half the table's buckets, about 8 bytes a
- * URL-path at most. */
+/* Twice the buckets.  The pool keeps the old array until it is cleared:
+ * it is carved into the next records instead of lying idle. */
 static void grow(so_literals *t)
 {
+    lit_rec **old = t->buckets;
     apr_uint32_t size = (t->mask + 1) * 2, i;
     lit_rec **buckets = apr_pcalloc(t->pool, size * sizeof(*buckets));
 
@@ -94,6 +102,21 @@ static void grow(so_literals *t)
     }
     t->buckets = buckets;
     t->mask = size - 1;
+    t->spare = (char *)old;
+    t->spare_len = (size / 2) * sizeof(*old);
+}
+
+static lit_rec *new_rec(so_literals *t)
+{
+    lit_rec *rec;
+
+    if (t->spare_len < sizeof(*rec)) {
+        return apr_palloc(t->pool, sizeof(*rec));
+    }
+    rec = (lit_rec *)t->spare;
+    t->spare += sizeof(*rec);
+    t->spare_len -= sizeof(*rec);
+    return rec;
 }
 
 void so_literals_add(so_literals *t, const char *url_path, const void *entry)
@@ -103,10 +126,10 @@ void so_literals_add(so_literals *t, const char *url_path, const void *entry)
     lit_rec *rec = find_rec(t, url_path, len, hash);
 
     if (!rec) {
-        if (t->count > t->mask) {
+        if (t->count >= LITERALS_LOAD * (t->mask + 1)) {
             grow(t);
         }
-        rec = apr_palloc(t->pool, sizeof(*rec));
+        rec = new_rec(t);
         rec->url_path = url_path;
         rec->hash = hash;
         rec->count = 1;

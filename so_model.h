@@ -53,10 +53,11 @@ typedef struct {
     apr_off_t size;
 } so_map_file;
 
-/* What a rule may say beyond its URL-path or pattern and its target:
- * methods=, expr=, accept=, a SeeOtherMatch template.  Most rules say
- * none of it and share so_rule_plain. */
+/* What a rule may say beyond its URL-path and its target: methods=,
+ * expr=, accept=, a SeeOtherMatch regex and template.  Most rules say none
+ * of it and share so_rule_plain. */
 typedef struct {
+    ap_regex_t *regex;       /* SO_RULE_REGEX */
     apr_array_header_t *accept;          /* so_media *, or NULL: default */
     apr_array_header_t *other_methods;   /* names without a number */
     ap_expr_info_t *cond;    /* expr=, or NULL */
@@ -71,8 +72,9 @@ typedef struct {
 /* Any method, no condition, no type, no template. */
 extern const so_rule_opts so_rule_plain;
 
-/* A rule.  Kept small: a configuration may hold 100,000 of them (a large
- * table of paths belongs in a SeeOtherMap, but is not always there). */
+/* A rule: 40 bytes, since a configuration may hold 100,000 of them (a
+ * large table of paths belongs in a SeeOtherMap, but is not always put
+ * there). */
 typedef struct {
     const char *where;       /* "file:line", for the log and the note */
     union {                  /* what the rule is filed under */
@@ -81,23 +83,22 @@ typedef struct {
     };
     union {
         const so_map_file *map;          /* SO_RULE_MAP */
-        ap_regex_t *regex;               /* SO_RULE_REGEX */
+        /* the target, unless it has $N (so_rule_target): */
+        const char *target_path;         /* a path alone (most targets) */
+        const apr_uri_t *target;         /* any other (parsed_target) */
     };
     const so_rule_opts *opts;            /* never NULL */
-    /* the target, unless it has $N: a path alone (most targets), or
-     * parsed (see so_rule_target) */
-    const char *target_path;
-    const apr_uri_t *target;
     unsigned int kind:2;     /* so_rule_kind */
     unsigned int query:2;    /* so_query_mode */
     unsigned int nocase:1;
     unsigned int exact:1;    /* `exact` or a map entry: no path remainder */
+    unsigned int parsed_target:1;
 } so_rule_t;
 
 /* The target of a rule without a template, as apr_uri_parse gives it. */
 static APR_INLINE void so_rule_target(const so_rule_t *rule, apr_uri_t *uri)
 {
-    if (rule->target) {
+    if (rule->parsed_target) {
         *uri = *rule->target;
         return;
     }

@@ -6,6 +6,8 @@
 
 #include "so_model.h"
 
+const so_rule_opts so_rule_plain = { .any_method = 1 };
+
 int so_flag_on(int value)
 {
     return value != 0;
@@ -159,7 +161,7 @@ void so_rule_set_add(apr_pool_t *p, so_rule_set_t *set,
         key = so_pattern_key(p, rule->pattern, rule->nocase);
         group = apr_hash_get(set->patterns, key, APR_HASH_KEY_STRING);
         if (!group) {
-            group = new_group(p, rule->regex);
+            group = new_group(p, rule->opts->regex);
             apr_hash_set(set->patterns, key, APR_HASH_KEY_STRING, group);
             so_regexes_add(set->regexes, rule->pattern, rule->nocase,
                            group);

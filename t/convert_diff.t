@@ -34,6 +34,7 @@ my $na_built = index(read_text($so), 'SeeOtherNotAcceptable') >= 0 ? 1 : 0;
 
 my @entries = namespaces($set);
 my %file = map { (m{([^/]+)$})[0] => "$src/$_.htaccess" } @entries;
+my %conv_text;      # NS => the converted file
 my @ns = map { (m{([^/]+)$})[0] } @entries;
 write_trees(@ns);
 
@@ -42,15 +43,20 @@ my ($requests, $same) = (0, 0);
 my %by_class;
 for my $ns (@ns) {
     my $text = read_text($file{$ns});
+    # and a client for each media type the converted file's accept= lists
+    # name, whose answer may not change either
+    my %types = map { $_ => 1 } map { split /,/ } $conv_text{$ns} =~ /\baccept=(\S+)/g;
+    my @clients = (@CLIENTS, map { { name => "type:$_", must => 1, accept => $_,
+                                     ua => $CLIENTS[3]{ua} } } sort keys %types);
     for my $path (paths_for($ns, $text)) {
         my (%o, %n, %variants);
-        for my $c (@CLIENTS) {
+        for my $c (@clients) {
             $o{ $c->{name} } = answer('convert_orig', $path, $c);
             $n{ $c->{name} } = answer('convert_conv', $path, $c);
             $variants{ $o{ $c->{name} } } = 1;
             $requests++;
         }
-        for my $c (@CLIENTS) {
+        for my $c (@clients) {
             my ($o, $n) = ($o{ $c->{name} }, $n{ $c->{name} });
             if ($o eq $n) { $same++; next }
             my $class = classify($c, $o, $n, $na_built);
@@ -114,6 +120,10 @@ sub answer {
     my $res = GET($path, @h);
     my $loc = $res->header('Location') // '';
     $loc =~ s{^https?://\Q$hp\E}{SERVER};
+    # the vhost's own address or document root inside a target (a kept
+    # rule's %{HTTP_HOST}, a directory redirect) is the same on both sides
+    $loc =~ s{\Q$hp\E}{HOSTPORT}g;
+    $loc =~ s{\Q$docroot\E/convert/(?:orig|conv)/}{DOCROOT/}g;
     return $res->code . ($loc ne '' ? " $loc" : '');
 }
 
@@ -126,6 +136,7 @@ sub write_trees {
         my $orig = read_text($file{$ns});
         my $conv = `$^X $top/see-other-convert --quiet --base /$ns/ $file{$ns}`;
         die "see-other-convert failed for $ns\n" if $?;
+        $conv_text{$ns} = $conv;
         $conv =~ s/^SeeOtherNotAcceptable on\n//mg unless $na_built;
         for (['orig', $orig], ['conv', $conv]) {
             my $dir = "$docroot/convert/$_->[0]/$ns";

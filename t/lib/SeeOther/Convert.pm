@@ -230,6 +230,9 @@ sub classify {
     if ($os eq $cs && $ol ne $cl && no_dots($ol) eq $cl) {
         return 'intended: dot segments removed (RFC 3986 resolution)';
     }
+    if ($os eq $cs && $ol =~ m{^([a-z][a-z0-9+.-]*://[^/?#:]*):(/.*)?$}is && $cl eq $1 . ($2 // '')) {
+        return 'intended: an empty port removed (RFC 3986 6.2.3)';
+    }
     if ($os eq $cs && $ol =~ /^([^#]*#[^?]*)\?/ && $cl eq $1) {
         return 'intended: the original put the query after the fragment';
     }

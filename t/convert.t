@@ -215,6 +215,18 @@ my @cases = (
      "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^onto\$ https://doc.e.org/\n"
      . "# see-other-convert: kept: an unconverted rule (line 3) may answer the same path\n"
      . "RewriteRule ^(.*)\$ /all.ttl [R=303,L]\n"],
+    ['a 303 without [L] that the next rule may override (its pattern matches the target): it answers where that rule would not', '--base /ns/',
+     "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^(.+) https://doc.e.org/#\$1 [R=303,NE]\n"
+     . "RewriteCond %{HTTP_ACCEPT} application/rdf\\+xml\nRewriteRule ^(.+) https://e.org/o.owl [R=302,NE,L]\n",
+     "RewriteEngine on\n# see-other-convert: Accept tests kept as expr= (for */* the original answers no answer, mod_see_other would answer https://doc.e.org/#\$1)\n"
+     . "SeeOtherMatch ^/ns/(.+) https://doc.e.org/#\$1 query=drop expr=\"%{HTTP_ACCEPT} =~ m#text/html# && !(%{HTTP_ACCEPT} =~ m#application/rdf\\+xml#)\"\n"
+     . "RewriteCond %{HTTP_ACCEPT} application/rdf\\+xml\nRewriteRule ^(.+) https://e.org/o.owl [R=302,NE,L]\n"],
+    ['a 303 without [L] whose target a later rule rewrites with a capture: kept', '--base /ns/',
+     "RewriteEngine on\nRewriteRule ^(.+) https://doc.e.org/\$1 [R=303]\nRewriteRule ^(.+)\$ https://g.e.org/\$1 [R=303,L]\n",
+     "RewriteEngine on\n# see-other-convert: kept: no [L]: a later rule (line 3) may rewrite its target\n"
+     . "RewriteRule ^(.+) https://doc.e.org/\$1 [R=303]\n"
+     . "# see-other-convert: kept: an unconverted rule (line 2) may answer the same path\n"
+     . "RewriteRule ^(.+)\$ https://g.e.org/\$1 [R=303,L]\n"],
     ['an unconditional 302 [L] before the 303 on its path: the 303 never answered', '--base /ns/',
      "RewriteEngine on\nRewriteRule ^\$ /home [R=302,L]\nRewriteRule ^\$ /data [R=303,L]\n",
      "RewriteEngine on\nRewriteRule ^\$ /home [R=302,L]\n"

@@ -148,13 +148,44 @@ void so_cache_adopt(so_cache_gen *g, apr_pool_t *p)
                               apr_pool_cleanup_null);
 }
 
+/* A rule set filed from one sequence of pending rules.  The generation's
+ * table is keyed by the sequence's first rule and length only (hashing
+ * the whole sequence, 8 bytes a rule, cost more than filing a line of
+ * .htaccess); sequences that share both are chained and told apart by
+ * comparing them whole. */
+typedef struct filed_set {
+    const so_rule_t *const *list;        /* a copy of the sequence */
+    const so_rule_set_t *set;
+    struct filed_set *next;
+} filed_set;
+
+typedef struct {
+    const so_rule_t *first;
+    int nelts;
+} filed_key;
+
+static const so_rule_set_t *find_filed(const filed_set *f,
+                                       const so_rule_t *const *list,
+                                       apr_size_t len)
+{
+    for (; f; f = f->next) {
+        if (!memcmp(f->list, list, len)) {
+            return f->set;
+        }
+    }
+    return NULL;
+}
+
 const so_rule_set_t *so_cache_rule_set(so_cache *c, const so_level_t *level,
                                        apr_pool_t *p)
 {
     const apr_array_header_t *pending = level->pending;
     const so_rule_t *const *list = (const so_rule_t *const *)pending->elts;
-    apr_size_t key_len = pending->nelts * sizeof(*list);
-    so_rule_set_t *set = NULL;
+    apr_size_t list_len = pending->nelts * sizeof(*list);
+    const so_rule_set_t *set = NULL;
+    so_rule_set_t *made;
+    filed_set *filed = NULL;
+    filed_key key;
     so_cache_gen *g;
     apr_pool_t *pool;
     int i;
@@ -164,18 +195,27 @@ const so_rule_set_t *so_cache_rule_set(so_cache *c, const so_level_t *level,
      * addresses with this one's: a set is only cached beside its rules */
     pool = (level->mixed_origins || level->origin != g) ? p : g->pool;
     if (pool == g->pool) {
-        set = apr_hash_get(g->rule_sets, list, (apr_ssize_t)key_len);
+        memset(&key, 0, sizeof(key));
+        key.first = list[0];
+        key.nelts = pending->nelts;
+        filed = apr_hash_get(g->rule_sets, &key, sizeof(key));
+        set = find_filed(filed, list, list_len);
     }
     if (!set) {
-        set = so_rule_set_make(pool);
+        set = made = so_rule_set_make(pool);
         for (i = 0; i < pending->nelts; i++) {
-            so_rule_set_add(pool, set, list[i]);
+            so_rule_set_add(pool, made, list[i]);
         }
         if (pool == g->pool) {
-            apr_hash_set(g->rule_sets, apr_pmemdup(pool, list, key_len),
-                         (apr_ssize_t)key_len, set);
+            filed_set *f = apr_palloc(pool, sizeof(*f));
+
+            f->list = apr_pmemdup(pool, list, list_len);
+            f->set = set;
+            f->next = filed;
+            apr_hash_set(g->rule_sets, apr_pmemdup(pool, &key, sizeof(key)),
+                         sizeof(key), f);
             /* about what filing costs: a hash entry and an array slot */
-            so_cache_charge(c, g, key_len + 96 * pending->nelts,
+            so_cache_charge(c, g, list_len + 96 * pending->nelts,
                             pending->nelts);
         }
     }

@@ -56,7 +56,8 @@ typedef struct {
     apr_hash_t *files;       /* .htaccess name -> its parsed lines */
     void *last_file;         /* the one looked up last */
     apr_hash_t *regexes;     /* so_pattern_key -> ap_regex_t */
-    apr_hash_t *rule_sets;   /* rule pointer sequence -> so_rule_set_t */
+    apr_hash_t *rule_sets;   /* (first rule, count) -> rule sets filed
+                              * from such pending sequences (so_cache.c) */
     apr_hash_t *maps;        /* "file\nwhere\ndbm" -> so_rule_t (map) */
     apr_size_t bytes;        /* estimated, of everything it holds */
     int entries;

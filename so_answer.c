@@ -54,8 +54,10 @@ typedef struct {
     apr_array_header_t *typed;           /* typed rules that applied in
                                           * the group last chosen from */
     const char *links;       /* Link entries so far, or NULL */
-    apr_uri_t base;          /* request_base, once made */
+    apr_uri_t base;          /* request_site, once made; its path too
+                              * once needed (request_path) */
     int base_made, base_stripped;
+    const char *origin;      /* so_uri_origin(base), once made */
 } so_req_t;
 
 /* The most work one regex may do on one path: PCRE2's match limit
@@ -283,13 +285,11 @@ static const so_rule_t *choose_rule(so_req_t *req,
     return best ? best : fallback;
 }
 
-/* The effective request URI as the client sent it: scheme, host and port
- * as httpd builds its own redirects, the raw path, the query escaped. */
-static void request_base(request_rec *r, apr_uri_t *base)
+/* The effective request URI as the client sent it, but its path (made
+ * only when needed, by request_path): scheme, host and port as httpd
+ * builds its own redirects, the query escaped. */
+static void request_site(request_rec *r, apr_uri_t *base)
 {
-    const char *target = r->unparsed_uri, *path = NULL;
-    apr_uri_t sent;
-
     memset(base, 0, sizeof(*base));
     base->scheme = (char *)ap_http_scheme(r);
     base->hostname = (char *)ap_get_server_name(r);
@@ -298,19 +298,42 @@ static void request_base(request_rec *r, apr_uri_t *base)
     base->port_str = base->port == apr_uri_port_of_scheme(base->scheme)
                      ? NULL : apr_itoa(r->pool, base->port);
     base->hostinfo = base->hostname;
-    /* origin-form ("/a//b?q", even "//x/y": a path, never an authority),
-     * else absolute-form */
-    if (target && target[0] == '/') {
-        path = apr_pstrmemdup(r->pool, target, strcspn(target, "?#"));
-    }
-    else if (target && apr_uri_parse(r->pool, target, &sent) == APR_SUCCESS
-             && sent.path && sent.path[0] == '/') {
-        path = sent.path;
-    }
-    /* as received, but with the bytes a URI may not hold encoded */
-    base->path = path ? so_uri_escape_received(r->pool, path)
-                      : ap_escape_uri(r->pool, r->uri);
     base->query = so_uri_escape_received(r->pool, r->args);
+}
+
+/* The request's path as received ("/a//b?q" gives "/a//b"; even "//x/y"
+ * is a path, never an authority) and its length, or NULL when the request
+ * target is not in origin-form. */
+static const char *received_path(const request_rec *r, apr_size_t *len)
+{
+    const char *target = r->unparsed_uri;
+
+    if (!target || target[0] != '/') {
+        return NULL;
+    }
+    *len = strcspn(target, "?#");
+    return target;
+}
+
+/* The path of the effective request URI: as received, but with the bytes
+ * a URI may not hold encoded. */
+static char *request_path(request_rec *r)
+{
+    const char *path = NULL;
+    apr_size_t len;
+    apr_uri_t sent;
+
+    if ((path = received_path(r, &len))) {
+        path = apr_pstrmemdup(r->pool, path, len);
+    }
+    else if (r->unparsed_uri
+             && apr_uri_parse(r->pool, r->unparsed_uri, &sent)
+                == APR_SUCCESS
+             && sent.path && sent.path[0] == '/') {
+        path = sent.path;     /* absolute-form */
+    }
+    return path ? so_uri_escape_received(r->pool, path)
+                : ap_escape_uri(r->pool, r->uri);
 }
 
 /* The target of a rule that matched; rest is the path remainder of a
@@ -477,12 +500,13 @@ static int match_group(so_req_t *req, const so_group_t *group,
     return 1;
 }
 
-/* The request's base URI (request_base), made once per decision; its
- * query without the format parameter once negotiation read that. */
-static const apr_uri_t *req_base(so_req_t *req)
+/* The request's base URI without its path (request_site), made once per
+ * decision; its query without the format parameter once negotiation read
+ * that. */
+static const apr_uri_t *req_site(so_req_t *req)
 {
     if (!req->base_made) {
-        request_base(req->r, &req->base);
+        request_site(req->r, &req->base);
         req->base_made = 1;
     }
     if (req->format_used && !req->base_stripped && req->base.query) {
@@ -494,6 +518,49 @@ static const apr_uri_t *req_base(so_req_t *req)
     return &req->base;
 }
 
+/* The whole base URI: req_site and the path (request_path), made once;
+ * only a target that is not path-absolute, or the loop check, needs the
+ * path. */
+static const apr_uri_t *req_base(so_req_t *req)
+{
+    req_site(req);
+    if (!req->base.path) {
+        req->base.path = request_path(req->r);
+    }
+    return &req->base;
+}
+
+/* so_uri_origin of the base, made once. */
+static const char *req_origin(so_req_t *req)
+{
+    if (!req->origin) {
+        req->origin = so_uri_origin(req->r->pool, req_site(req));
+    }
+    return req->origin;
+}
+
+/* The Location of a path-absolute target (most are), made without
+ * resolving or unparsing (so_uri_location_path), when the request cannot
+ * be its own Location: a method other than GET (is_self_redirect), or a
+ * GET whose path as received plainly differs from the target's
+ * (so_uri_paths_differ: so_uri_same_resource would say no).  NULL: the
+ * general way decides. */
+static const char *plain_location(so_req_t *req, const apr_uri_t *target,
+                                  so_query_mode mode, int absolute)
+{
+    request_rec *r = req->r;
+    const char *received;
+    apr_size_t len;
+
+    if (r->method_number == M_GET
+        && (!(received = received_path(r, &len))
+            || !so_uri_paths_differ(received, len, target->path))) {
+        return NULL;
+    }
+    return so_uri_location_path(r->pool, absolute ? req_origin(req) : "",
+                                 req_site(req), target, mode, absolute);
+}
+
 /* A rule was chosen: build the answer (500 for a loop or an overlong
  * Location). */
 static int answer_with(so_req_t *req, const so_rule_t *rule,
@@ -501,27 +568,33 @@ static int answer_with(so_req_t *req, const so_rule_t *rule,
                        const so_conf_t *conf, so_answer_t *answer)
 {
     request_rec *r = req->r;
-    apr_uri_t base, target, resolved;
+    apr_uri_t target;
+    int absolute = so_flag_on(conf->absolute);
     int status = rule_target(r, rule, rest, m, &target);
 
     if (status != OK) {
         return status;
     }
-    base = *req_base(req);
-    so_uri_target(r->pool, &base, &target, rule->query, &resolved);
-    if (is_self_redirect(r, &base, &resolved)) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOther rule %s: %s "
-                      "would be sent to itself (a redirect loop); answering "
-                      "500 instead", rule->where, r->unparsed_uri);
-        return HTTP_INTERNAL_SERVER_ERROR;
+    if (!(answer->location = plain_location(req, &target, rule->query,
+                                            absolute))) {
+        apr_uri_t base = *req_base(req), resolved;
+
+        so_uri_target(r->pool, &base, &target, rule->query, &resolved);
+        if (is_self_redirect(r, &base, &resolved)) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOther rule %s: "
+                          "%s would be sent to itself (a redirect loop); "
+                          "answering 500 instead", rule->where,
+                          r->unparsed_uri);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        answer->location = so_uri_reference(r->pool, &base, &resolved,
+                                            absolute);
     }
     answer->rule = rule;
     answer->note = so_flag_on(conf->note);
     answer->note_template = conf->note_template;
     answer->status = r->proto_num < HTTP_VERSION(1, 1)
                      ? so_conf_legacy_status(conf) : HTTP_SEE_OTHER;
-    answer->location = so_uri_reference(r->pool, &base, &resolved,
-                                        so_flag_on(conf->absolute));
     if (strlen(answer->location) > SO_LOCATION_MAX) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOther rule %s: the "
                       "Location for %s would be %" APR_SIZE_T_FMT " bytes, "
@@ -562,7 +635,6 @@ static apr_array_header_t *group_variants(so_req_t *req, const char *rest,
     request_rec *r = req->r;
     apr_array_header_t *out = apr_array_make(r->pool, req->typed->nelts,
                                              sizeof(so_link_variant));
-    const char *origin = NULL;
     int i;
 
     for (i = 0; i < req->typed->nelts; i++) {
@@ -577,17 +649,15 @@ static apr_array_header_t *group_variants(so_req_t *req, const char *rest,
             v->uri = chosen_location;
         }
         else if (rule_target(r, rule, rest, m, &target) == OK) {
-            const apr_uri_t *base = req_base(req);
             int absolute = so_flag_on(req->conf->absolute);
 
-            if (!origin) {
-                origin = so_uri_origin(r->pool, base);
-            }
             v = apr_array_push(out);
-            if (!(v->uri = so_uri_location_path(r->pool, origin, base,
-                                                &target, rule->query,
-                                                absolute))) {
-                v->uri = so_uri_location(r->pool, base, &target,
+            if (!(v->uri = so_uri_location_path(r->pool,
+                                                absolute ? req_origin(req)
+                                                         : "",
+                                                req_site(req), &target,
+                                                rule->query, absolute))) {
+                v->uri = so_uri_location(r->pool, req_base(req), &target,
                                          rule->query, absolute);
             }
         }

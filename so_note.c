@@ -12,6 +12,10 @@ char *so_note_escape_html(apr_pool_t *p, const char *text)
     const char *s;
     char *out, *o;
 
+    /* a Location almost never holds one: one library scan tells */
+    if (!text[strcspn(text, "&<>\"'")]) {
+        return (char *)text;
+    }
     for (s = text; *s; s++) {
         switch (*s) {
         case '&': extra += 4; break;            /* &amp; */

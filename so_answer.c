@@ -625,6 +625,24 @@ static const char *type_subtype(apr_pool_t *p, const so_media *m)
     return out;
 }
 
+/* A rule's variant from the text written for it (so_rule_variant): when
+ * its Location is the origin and that text, that is with no path
+ * remainder and the target's own query (the request has none, or query=
+ * leaves it out).  0: not so. */
+static int variant_text(so_req_t *req, const so_rule_t *rule,
+                        const char *rest, so_link_variant *v)
+{
+    if (!rule->variant || (rest && *rest)
+        || so_uri_pick_query(req->r->pool, rule->query, rule->target.query,
+                             req_site(req)->query) != rule->target.query) {
+        return 0;
+    }
+    v->uri = so_flag_on(req->conf->absolute) ? req_origin(req) : "";
+    v->text = rule->variant;
+    v->type = NULL;
+    return 1;
+}
+
 /* The variants of the group last chosen from (req->typed), each with its
  * Location as answer_with would make it; chosen's is the answer's. */
 static apr_array_header_t *group_variants(so_req_t *req, const char *rest,
@@ -641,17 +659,22 @@ static apr_array_header_t *group_variants(so_req_t *req, const char *rest,
         const so_rule_t *rule = APR_ARRAY_IDX(req->typed, i,
                                               const so_rule_t *);
         const so_media *type = APR_ARRAY_IDX(rule->accept, 0, so_media *);
-        so_link_variant *v;
+        so_link_variant *v = apr_array_push(out);
         apr_uri_t target;
 
+        if (variant_text(req, rule, rest, v)) {
+            if (strlen(v->uri) + v->text->uri_len > SO_LOCATION_MAX) {
+                out->nelts--;    /* no header may hold it */
+            }
+            continue;
+        }
+        v->text = NULL;
         if (rule == chosen && chosen_location) {
-            v = apr_array_push(out);
             v->uri = chosen_location;
         }
         else if (rule_target(r, rule, rest, m, &target) == OK) {
             int absolute = so_flag_on(req->conf->absolute);
 
-            v = apr_array_push(out);
             if (!(v->uri = so_uri_location_path(r->pool,
                                                 absolute ? req_origin(req)
                                                          : "",
@@ -662,6 +685,7 @@ static apr_array_header_t *group_variants(so_req_t *req, const char *rest,
             }
         }
         else {
+            out->nelts--;
             continue;        /* logged by rule_target */
         }
         if (strlen(v->uri) > SO_LOCATION_MAX) {

@@ -472,6 +472,7 @@ static const char *parse_see_other(parse_ctx *ctx, const char *line,
         || (err = check_self_loop(ctx, rule, target))) {
         return err;
     }
+    ctx->bytes += so_rule_variant(ctx->pool, rule);
     *out = rule;
     return NULL;
 }
@@ -596,6 +597,7 @@ static const char *parse_see_other_match(parse_ctx *ctx, const char *line,
     if ((err = compile_template(ctx, rule, w[1]))) {
         return err;
     }
+    ctx->bytes += so_rule_variant(ctx->pool, rule);
     *out = rule;
     return NULL;
 }

@@ -4,6 +4,7 @@
 
 #include "apr_strings.h"
 
+#include "so_accept.h"
 #include "so_model.h"
 
 int so_flag_on(int value)
@@ -196,4 +197,37 @@ void so_level_add(apr_pool_t *p, so_level_t *level, const so_rule_t *rule,
         level->set = so_rule_set_make(p);
     }
     so_rule_set_add(p, (so_rule_set_t *)level->set, rule);
+}
+
+/* Text a Location may carry as it is: no control or space (those are
+ * encoded when the Location is made; such a target is left to that). */
+static int no_ctl_or_space(const char *s)
+{
+    for (; s && *s; s++) {
+        if ((unsigned char)*s <= 0x20 || *s == 0x7f) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+apr_size_t so_rule_variant(apr_pool_t *p, so_rule_t *rule)
+{
+    const apr_uri_t *t = &rule->target;
+    const so_media *type;
+    const char *tail;
+
+    if (!rule->accept || rule->tpl || t->scheme || t->hostinfo
+        || t->hostname || !t->path || t->path[0] != '/' || t->path[1] == '/'
+        || strstr(t->path, "/.") || !no_ctl_or_space(t->path)
+        || !no_ctl_or_space(t->query) || !no_ctl_or_space(t->fragment)) {
+        return 0;
+    }
+    type = APR_ARRAY_IDX(rule->accept, 0, so_media *);
+    tail = apr_pstrcat(p, t->path, t->query ? "?" : "",
+                       t->query ? t->query : "", t->fragment ? "#" : "",
+                       t->fragment ? t->fragment : "", NULL);
+    rule->variant = so_link_text_make(p, tail, so_media_string(p, type, 0));
+    return sizeof(so_link_text) + rule->variant->link_len
+           + rule->variant->html_len + rule->variant->html_end_len + 3;
 }

@@ -23,6 +23,7 @@
 #include "ap_regex.h"
 
 #include "so_index.h"
+#include "so_link.h"
 #include "so_map.h"
 #include "so_note.h"
 #include "so_template.h"
@@ -62,6 +63,10 @@ typedef struct {
     ap_regex_t *regex;
     ap_expr_info_t *cond;    /* expr=, or NULL */
     apr_array_header_t *accept;          /* so_media *, or NULL: default */
+    /* a typed rule's entry in the list of variants, written once when
+     * its target is a plain path-absolute reference (so_rule_variant);
+     * else NULL */
+    const so_link_text *variant;
     apr_array_header_t *other_methods;   /* names without a number */
     apr_int64_t method_mask; /* AP_METHOD_BIT << method number */
     so_query_mode query;
@@ -100,6 +105,13 @@ typedef struct so_level {
     int mixed_origins;       /* they came from more than one */
     const struct so_level *outer;
 } so_level_t;
+
+/* Write a typed rule's entry in the list of variants (SeeOtherAlternates,
+ * SeeOtherNotAcceptable) once, when its target is a path-absolute
+ * reference with nothing to encode (the targets so_uri_location_path
+ * takes): a request then adds only the origin.  Call when the rule is
+ * complete.  Returns the bytes it took from p. */
+apr_size_t so_rule_variant(apr_pool_t *p, so_rule_t *rule);
 
 /* One type for server and per-directory configuration: both merge the
  * same way, a nearer level in front of the outer ones. */

@@ -153,8 +153,8 @@ static void log_skipped(request_rec *r, const so_rule_t *rule,
                   "%s", r->method, r->uri, rule->where, why);
 }
 
-/* methods= and expr= hold for this request (trace2 says why not). */
-static int rule_applies(request_rec *r, const so_rule_t *rule)
+/* rule_applies when the rule has methods= or expr=. */
+static int rule_applies_checked(request_rec *r, const so_rule_t *rule)
 {
     const char *why = ruled_out(r, rule);
 
@@ -162,6 +162,15 @@ static int rule_applies(request_rec *r, const so_rule_t *rule)
         log_skipped(r, rule, why);
     }
     return !why;
+}
+
+/* methods= and expr= hold for this request (trace2 says why not).  The
+ * commonest rule, any method but a preflight's and no expr=, is told
+ * here, without a call: a negotiated group asks it of every rule. */
+static APR_INLINE int rule_applies(request_rec *r, const so_rule_t *rule)
+{
+    return (rule->any_method && !rule->cond && r->method_number != M_OPTIONS)
+           || rule_applies_checked(r, rule);
 }
 
 /* What negotiation reads: the format parameter's value when
@@ -257,7 +266,15 @@ static const so_rule_t *choose_rule(so_req_t *req,
         }
         typed = 1;
         if (req->typed) {
-            *(const so_rule_t **)apr_array_push(req->typed) = rule;
+            apr_array_header_t *t = req->typed;
+
+            /* made with room for a group's usual few */
+            if (t->nelts < t->nalloc) {
+                ((const so_rule_t **)t->elts)[t->nelts++] = rule;
+            }
+            else {
+                *(const so_rule_t **)apr_array_push(t) = rule;
+            }
         }
         /* ties go to configuration order: after a rule of quality 1 no
          * other can win, and no default is needed; only the list of
@@ -629,18 +646,65 @@ static const char *type_subtype(apr_pool_t *p, const so_media *m)
  * its Location is the origin and that text, that is with no path
  * remainder and the target's own query (the request has none, or query=
  * leaves it out).  0: not so. */
+/* Does so_uri_pick_query give the rule's target's own query, whatever
+ * the request's, which is there (non-empty) or not?  */
+static APR_INLINE int target_query_stays(const so_rule_t *rule,
+                                         int request_query)
+{
+    return !request_query || rule->query == SO_QUERY_DROP
+           || (rule->query == SO_QUERY_INHERIT && rule->target.query);
+}
+
+/* The request has a (non-empty) query. */
+static int has_query(so_req_t *req)
+{
+    const char *query = req_site(req)->query;
+
+    return query && *query;
+}
+
 static int variant_text(so_req_t *req, const so_rule_t *rule,
                         const char *rest, so_link_variant *v)
 {
     if (!rule->variant || (rest && *rest)
-        || so_uri_pick_query(req->r->pool, rule->query, rule->target.query,
-                             req_site(req)->query) != rule->target.query) {
+        || !target_query_stays(rule, has_query(req))) {
         return 0;
     }
     v->uri = so_flag_on(req->conf->absolute) ? req_origin(req) : "";
     v->text = rule->variant;
     v->type = NULL;
     return 1;
+}
+
+/* The key of the group last chosen from (req->typed) in the thread's
+ * rendered lists: its variants' serial numbers in order, when each is
+ * its text (variant_text) and none too long for a header.  Their number,
+ * or 0 when the list is not of that kind. */
+static int variant_serials(so_req_t *req, const char *rest,
+                           apr_uint64_t *serials)
+{
+    const so_rule_t *const *typed = (const so_rule_t *const *)
+                                    req->typed->elts;
+    int i, n = req->typed->nelts, request_query;
+    apr_size_t origin_len;
+
+    if (!req->cache || n > SO_LINKS_CACHE_MAX_TEXTS || (rest && *rest)) {
+        return 0;
+    }
+    /* variant_text's tests, what is the same for all made once */
+    request_query = has_query(req);
+    origin_len = so_flag_on(req->conf->absolute) ? strlen(req_origin(req))
+                                                 : 0;
+    for (i = 0; i < n; i++) {
+        const so_link_text *text = typed[i]->variant;
+
+        if (!text || !target_query_stays(typed[i], request_query)
+            || origin_len + text->uri_len > SO_LOCATION_MAX) {
+            return 0;
+        }
+        serials[i] = text->serial;
+    }
+    return n;
 }
 
 /* The variants of the group last chosen from (req->typed), each with its
@@ -708,7 +772,7 @@ static int group_answer(so_req_t *req, const apr_array_header_t *rules,
                         so_answer_t *answer)
 {
     const so_rule_t *rule = choose_rule(req, rules, rest);
-    apr_array_header_t *variants;
+    apr_array_header_t *variants = NULL;
     int status = DECLINED;
 
     if (rule) {
@@ -718,14 +782,32 @@ static int group_answer(so_req_t *req, const apr_array_header_t *rules,
         || (status != OK && status != DECLINED)) {
         return status;
     }
-    variants = group_variants(req, rest, m, rule,
-                              status == OK ? answer->location : NULL);
     if (so_flag_set(req->conf->alternates)) {
         const char *link, *html = NULL;
+        const char *origin = so_flag_on(req->conf->absolute)
+                             ? req_origin(req) : "";
+        apr_uint64_t serials[SO_LINKS_CACHE_MAX_TEXTS];
+        int n = variant_serials(req, rest, serials);
+        int want_html = status == OK && answer->note;
 
-        /* the note's list too, when there is a note: one scan for both */
-        so_link_render(req->r->pool, variants, &link,
-                       status == OK && answer->note ? &html : NULL);
+        if (!n || !so_cache_links_get(req->cache, serials, n, origin,
+                                      req->r->pool, &link,
+                                      want_html ? &html : NULL)) {
+            variants = group_variants(req, rest, m, rule,
+                                      status == OK ? answer->location
+                                                   : NULL);
+            /* the note's list too, when there is a note or the thread
+             * keeps both: one scan for both */
+            so_link_render(req->r->pool, variants, &link,
+                           want_html || n ? &html : NULL);
+            if (n) {
+                so_cache_links_put(req->cache, serials, n, origin, link,
+                                   html);
+            }
+            if (!want_html) {
+                html = NULL;
+            }
+        }
         if (link) {
             req->links = req->links ? apr_pstrcat(req->r->pool, req->links,
                                                   ", ", link, NULL)
@@ -734,6 +816,9 @@ static int group_answer(so_req_t *req, const apr_array_header_t *rules,
         answer->variants_html = html;
     }
     if (!rule && so_flag_set(req->conf->not_acceptable)) {
+        if (!variants) {
+            variants = group_variants(req, rest, m, rule, NULL);
+        }
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, req->r, "%s %s: no "
                       "variant acceptable, no default: Not Acceptable",
                       req->r->method, req->r->uri);
@@ -844,6 +929,12 @@ int so_decide(request_rec *r, const so_conf_t *conf, so_cache *cache,
               so_answer_t *answer)
 {
     so_req_t req = { .r = r, .cache = cache };
+    /* room for a negotiated group's usual few typed rules, on the stack */
+    const so_rule_t *typed[8];
+    apr_array_header_t typed_array = {
+        .pool = r->pool, .elt_size = sizeof(typed[0]), .nelts = 0,
+        .nalloc = 8, .elts = (char *)typed
+    };
     const so_level_t *level;
     int status = DECLINED;
 
@@ -853,7 +944,7 @@ int so_decide(request_rec *r, const so_conf_t *conf, so_cache *cache,
     req.conf = conf;
     answer->variants_html = NULL;
     if (so_flag_set(conf->alternates) || so_flag_set(conf->not_acceptable)) {
-        req.typed = apr_array_make(r->pool, 4, sizeof(so_rule_t *));
+        req.typed = &typed_array;
     }
     for (level = so_conf_chain(conf); level && status == DECLINED;
          level = level->outer) {
@@ -903,6 +994,9 @@ static int drain_request_body(request_rec *r)
     return OK;
 }
 
+/* What the note says before the list of variants (SeeOtherAlternates). */
+#define VARIANTS_HEADING "<p>Variants:</p>\n"
+
 /* Writes the note in front of EOS and sets Content-Length.  send_answer
  * passes nothing but EOS, so nothing else needs care.  HEAD gets the note
  * too, as a static file's HEAD gets its bytes: filters after this one
@@ -917,14 +1011,23 @@ static apr_status_t note_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         if (APR_BUCKET_IS_EOS(e)) {
             apr_size_t len;
             const so_answer_t *answer = f->ctx;
-            char *note = so_note_render_template(f->r->pool,
-                                                 answer->note_template,
-                                                 answer->location, &len);
+            char *note;
 
-            if (answer->variants_html) {
-                note = so_link_insert_html(f->r->pool, note, len,
-                                           "<p>Variants:</p>\n",
+            if (answer->variants_html && !answer->note_template) {
+                /* the module's note, the variants in place at once */
+                note = so_note_render_with(f->r->pool, answer->location,
+                                           VARIANTS_HEADING,
                                            answer->variants_html, &len);
+            }
+            else {
+                note = so_note_render_template(f->r->pool,
+                                               answer->note_template,
+                                               answer->location, &len);
+                if (answer->variants_html) {
+                    note = so_link_insert_html(f->r->pool, note, len,
+                                               VARIANTS_HEADING,
+                                               answer->variants_html, &len);
+                }
             }
 
             ap_set_content_length(f->r, (apr_off_t)len);

@@ -424,6 +424,8 @@ static void accept_table_free(void *data)
 }
 #endif
 
+static void links_table_free(void *data);
+
 /* Made in so_cache_make's pool (the child's). */
 static void accept_cache_init(so_cache *c, apr_pool_t *p)
 {
@@ -432,9 +434,14 @@ static void accept_cache_init(so_cache *c, apr_pool_t *p)
         != APR_SUCCESS) {
         c->accept_key = NULL;
     }
+    if (apr_threadkey_private_create(&c->links_key, links_table_free, p)
+        != APR_SUCCESS) {
+        c->links_key = NULL;
+    }
 #else
     (void)p;
     c->accept_table = NULL;
+    c->links_table = NULL;
 #endif
 }
 
@@ -494,4 +501,127 @@ const apr_array_header_t *so_cache_accept(so_cache *c, const char *header,
     t->slot[i].header = apr_pstrmemdup(t->pool, header, len);
     t->slot[i].parsed = so_accept_parse(t->pool, header);
     return t->slot[i].parsed;
+}
+
+/* ---- rendered lists of variants, per thread --------------------------- */
+
+typedef struct {
+    apr_pool_t *pool;        /* the table and its entries; own allocator */
+    int used;
+    struct {
+        int n;
+        apr_uint64_t serials[SO_LINKS_CACHE_MAX_TEXTS];
+        const char *origin;
+        const char *link, *html;
+        apr_size_t link_len, html_len;
+    } slot[SO_LINKS_CACHE_SLOTS];
+} links_table;
+
+static links_table *links_table_make(apr_pool_t *pool)
+{
+    links_table *t = apr_pcalloc(pool, sizeof(*t));
+
+    t->pool = pool;
+    return t;
+}
+
+/* A thread ends: its table goes with it. */
+static void links_table_free(void *data)
+{
+    links_table *t = data;
+
+    apr_pool_destroy(t->pool);
+}
+
+/* The calling thread's table, made on first use; NULL: none to be had. */
+static links_table *thread_links(so_cache *c, int make)
+{
+    void *t = NULL;
+
+#if APR_HAS_THREADS
+    if (!c->links_key) {
+        return NULL;
+    }
+    apr_threadkey_private_get(&t, c->links_key);
+    if (!t && make) {
+        t = links_table_make(so_cache_entry_pool());
+        apr_threadkey_private_set(t, c->links_key);
+    }
+#else
+    if (!(t = c->links_table) && make) {
+        t = c->links_table = links_table_make(so_cache_entry_pool());
+    }
+#endif
+    return t;
+}
+
+static int links_slot(const links_table *t, const apr_uint64_t *serials,
+                      int n, const char *origin)
+{
+    int i;
+
+    for (i = 0; i < t->used; i++) {
+        if (t->slot[i].n == n
+            && !memcmp(t->slot[i].serials, serials, n * sizeof(*serials))
+            && !strcmp(t->slot[i].origin, origin)) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+int so_cache_links_get(so_cache *c, const apr_uint64_t *serials, int n,
+                       const char *origin, apr_pool_t *p,
+                       const char **link, const char **html)
+{
+    links_table *t;
+    int i;
+
+    if (!c || n > SO_LINKS_CACHE_MAX_TEXTS || !(t = thread_links(c, 0))
+        || (i = links_slot(t, serials, n, origin)) < 0) {
+        return 0;
+    }
+    /* a copy: the table may be emptied by this thread's next request (an
+     * ErrorDocument's, say) while this one's headers still hold it */
+    *link = apr_pstrmemdup(p, t->slot[i].link, t->slot[i].link_len);
+    if (html) {
+        *html = t->slot[i].html;
+    }
+    return 1;
+}
+
+void so_cache_links_put(so_cache *c, const apr_uint64_t *serials, int n,
+                        const char *origin, const char *link,
+                        const char *html)
+{
+    apr_size_t link_len = strlen(link), html_len = strlen(html);
+    links_table *t;
+    int i;
+
+    if (!c || n > SO_LINKS_CACHE_MAX_TEXTS
+        || link_len + html_len > SO_LINKS_CACHE_MAX_LEN
+        || !(t = thread_links(c, 1))
+        || links_slot(t, serials, n, origin) >= 0) {
+        return;
+    }
+    if (t->used == SO_LINKS_CACHE_SLOTS) {
+        /* full: start again (what was handed out are copies) */
+        apr_pool_t *pool = t->pool;
+
+        apr_pool_clear(pool);
+        t = links_table_make(pool);
+#if APR_HAS_THREADS
+        apr_threadkey_private_set(t, c->links_key);
+#else
+        c->links_table = t;
+#endif
+    }
+    i = t->used++;
+    t->slot[i].n = n;
+    memcpy(t->slot[i].serials, serials, n * sizeof(*serials));
+    t->slot[i].origin = apr_pstrdup(t->pool, origin);
+    t->slot[i].link = apr_pstrmemdup(t->pool, link, link_len);
+    t->slot[i].link_len = link_len;
+    t->slot[i].html = apr_pstrmemdup(t->pool, html, html_len);
+    t->slot[i].html_len = html_len;
 }

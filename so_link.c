@@ -420,6 +420,7 @@ so_link_text *so_link_text_make(apr_pool_t *p, const char *tail,
     measure_quoted(&quoted, type);
     measure_html(&html_uri, tail);
     measure_html(&html_type, type);
+    t->serial = 0;
     t->uri_len = uri.len;
     t->link_len = uri.out_len + sizeof(rel) - 1 + quoted.out_len;
     t->link = o = apr_palloc(p, t->link_len + 1);

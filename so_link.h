@@ -16,6 +16,8 @@
  * and HTML list item but the origin in front of the target ("tail":
  * path, query and fragment as the Location has them). */
 typedef struct {
+    apr_uint64_t serial;     /* the maker's: a number no other text of the
+                              * process has (0 from so_link_text_make) */
     apr_size_t uri_len;      /* of the tail */
     const char *link;        /* "TAIL>; rel=\"alternate\"; type=\"TYPE\"" */
     apr_size_t link_len;

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "apr_atomic.h"
 #include "apr_strings.h"
 
 #include "so_accept.h"
@@ -211,10 +212,16 @@ static int no_ctl_or_space(const char *s)
     return 1;
 }
 
+/* The serial numbers of variant texts: never reused in a process, so a
+ * thread's table of rendered lists (so_cache_links_get) can never take
+ * another text, made where a freed one was, for the freed one. */
+static volatile apr_uint64_t variant_serials;
+
 apr_size_t so_rule_variant(apr_pool_t *p, so_rule_t *rule)
 {
     const apr_uri_t *t = &rule->target;
     const so_media *type;
+    so_link_text *text;
     const char *tail;
 
     if (!rule->accept || rule->tpl || t->scheme || t->hostinfo
@@ -227,7 +234,9 @@ apr_size_t so_rule_variant(apr_pool_t *p, so_rule_t *rule)
     tail = apr_pstrcat(p, t->path, t->query ? "?" : "",
                        t->query ? t->query : "", t->fragment ? "#" : "",
                        t->fragment ? t->fragment : "", NULL);
-    rule->variant = so_link_text_make(p, tail, so_media_string(p, type, 0));
-    return sizeof(so_link_text) + rule->variant->link_len
-           + rule->variant->html_len + rule->variant->html_end_len + 3;
+    text = so_link_text_make(p, tail, so_media_string(p, type, 0));
+    text->serial = apr_atomic_inc64(&variant_serials) + 1;
+    rule->variant = text;
+    return sizeof(*text) + text->link_len + text->html_len
+           + text->html_end_len + 3;
 }

@@ -554,26 +554,41 @@ char *so_uri_reference(apr_pool_t *p, const apr_uri_t *base,
 /* Text so_uri_unparse would copy as it is: no control or space. */
 static int unparse_plain(const char *s);
 
+/* The length of s when so_uri_unparse would copy it as it is (no control
+ * or space; as a host name, no ':' either, which would make it an IPv6
+ * literal); -1 when not. */
+static apr_ssize_t plain_len(const char *s, int host)
+{
+    const unsigned char *u = (const unsigned char *)s;
+
+    for (; *u; u++) {
+        if ((byte_class[*u] & SO_CTL_OR_SPACE) || (host && *u == ':')) {
+            return -1;
+        }
+    }
+    return (apr_ssize_t)(u - (const unsigned char *)s);
+}
+
 char *so_uri_origin(apr_pool_t *p, const apr_uri_t *base)
 {
-    apr_uri_t site = *base;
+    apr_ssize_t sl, hl, pl = 0;
+    apr_uri_t site;
 
-    /* the usual case in one step: scheme, a host name, maybe a port */
+    /* the usual case in one step: scheme, a host name, maybe a port; each
+     * string scanned once */
     if (base->scheme && base->hostname && !base->user && !base->password
-        && !strchr(base->hostname, ':') && unparse_plain(base->scheme)
-        && unparse_plain(base->hostname) && unparse_plain(base->port_str)) {
-        int port = base->port_str && base->port
-                   && base->port != apr_uri_port_of_scheme(base->scheme);
-
-        apr_size_t sl = strlen(base->scheme), hl = strlen(base->hostname);
-        apr_size_t pl = port ? strlen(base->port_str) + 1 : 0;
+        && (sl = plain_len(base->scheme, 0)) >= 0
+        && (hl = plain_len(base->hostname, 1)) >= 0
+        && (!base->port_str || !base->port
+            || base->port == apr_uri_port_of_scheme(base->scheme)
+            || (pl = plain_len(base->port_str, 0) + 1) > 0)) {
         char *out = apr_palloc(p, sl + 3 + hl + pl + 1), *o = out;
 
         memcpy(o, base->scheme, sl);
         memcpy(o += sl, "://", 3);
         memcpy(o += 3, base->hostname, hl);
         o += hl;
-        if (port) {
+        if (pl) {
             *o++ = ':';
             memcpy(o, base->port_str, pl - 1);
             o += pl - 1;
@@ -582,6 +597,7 @@ char *so_uri_origin(apr_pool_t *p, const apr_uri_t *base)
         return out;
     }
 
+    site = *base;
     site.path = NULL;
     site.query = NULL;
     site.fragment = NULL;

@@ -101,21 +101,22 @@ static int is_preflight(const request_rec *r)
 
 static int method_allowed(const request_rec *r, const so_rule_t *rule)
 {
+    const so_rule_opts *opts = rule->opts;
     int i;
 
     if (r->method_number == M_OPTIONS && is_preflight(r)) {
-        return !rule->any_method
-               && (rule->method_mask & (AP_METHOD_BIT << M_OPTIONS));
+        return !opts->any_method
+               && (opts->method_mask & (AP_METHOD_BIT << M_OPTIONS));
     }
-    if (rule->any_method || (rule->head && r->header_only)) {
+    if (opts->any_method || (opts->head && r->header_only)) {
         return 1;
     }
     if (r->method_number != M_INVALID && r->method_number < 64
-        && (rule->method_mask & (AP_METHOD_BIT << r->method_number))) {
+        && (opts->method_mask & (AP_METHOD_BIT << r->method_number))) {
         return 1;
     }
-    for (i = 0; rule->other_methods && i < rule->other_methods->nelts; i++) {
-        if (!strcmp(r->method, APR_ARRAY_IDX(rule->other_methods, i,
+    for (i = 0; opts->other_methods && i < opts->other_methods->nelts; i++) {
+        if (!strcmp(r->method, APR_ARRAY_IDX(opts->other_methods, i,
                                              const char *))) {
             return 1;
         }
@@ -133,10 +134,10 @@ static const char *ruled_out(request_rec *r, const so_rule_t *rule)
     if (!method_allowed(r, rule)) {
         return "methods= does not name this method";
     }
-    if (!rule->cond) {
+    if (!rule->opts->cond) {
         return NULL;
     }
-    ok = ap_expr_exec(r, rule->cond, &err);
+    ok = ap_expr_exec(r, rule->opts->cond, &err);
     if (err) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOther rule %s: "
                       "expr= failed: %s", rule->where, err);
@@ -169,7 +170,8 @@ static int rule_applies_checked(request_rec *r, const so_rule_t *rule)
  * here, without a call: a negotiated group asks it of every rule. */
 static APR_INLINE int rule_applies(request_rec *r, const so_rule_t *rule)
 {
-    return (rule->any_method && !rule->cond && r->method_number != M_OPTIONS)
+    return (rule->opts->any_method && !rule->opts->cond
+            && r->method_number != M_OPTIONS)
            || rule_applies_checked(r, rule);
 }
 
@@ -210,8 +212,9 @@ static int rule_quality(so_req_t *req, const so_rule_t *rule)
     if (!req->accept_parsed) {
         request_accept(req);
     }
-    for (i = 0; i < rule->accept->nelts; i++) {
-        const so_media *type = APR_ARRAY_IDX(rule->accept, i, so_media *);
+    for (i = 0; i < rule->opts->accept->nelts; i++) {
+        const so_media *type = APR_ARRAY_IDX(rule->opts->accept, i,
+                                             so_media *);
         int q = so_accept_quality(req->accept, type);
 
         if (!best_type || q > best) {
@@ -258,7 +261,7 @@ static const so_rule_t *choose_rule(so_req_t *req,
         if (!rule_applies(req->r, rule)) {
             continue;
         }
-        if (!rule->accept) {
+        if (!rule->opts->accept) {
             if (!fallback) {
                 fallback = rule;
             }
@@ -363,8 +366,8 @@ static int rule_target(request_rec *r, const so_rule_t *rule,
     int starts[SO_MAX_GROUPS], ends[SO_MAX_GROUPS], i;
     const char *text;
 
-    if (!rule->tpl) {
-        *target = rule->target;
+    if (!rule->opts->tpl) {
+        so_rule_target(rule, target);
         if (rest && *rest) {
             target->path = so_uri_join_path(r->pool, target->path,
                                             so_uri_escape_path(r->pool,
@@ -376,13 +379,13 @@ static int rule_target(request_rec *r, const so_rule_t *rule,
         starts[i] = m[i].rm_so;
         ends[i] = m[i].rm_eo;
     }
-    text = so_template_expand(r->pool, rule->tpl, r->uri, starts, ends);
+    text = so_template_expand(r->pool, rule->opts->tpl, r->uri, starts, ends);
     /* "//x" is an authority whatever apr_uri_parse makes of "///x": a
      * browser takes both for host x */
     if (apr_uri_parse(r->pool, text, target) != APR_SUCCESS
-        || (target->scheme && !rule->tpl_scheme)
+        || (target->scheme && !rule->opts->tpl_scheme)
         || ((target->hostinfo || (text[0] == '/' && text[1] == '/'))
-            && !rule->tpl_authority)) {
+            && !rule->opts->tpl_authority)) {
         ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, r, "SeeOtherMatch rule "
                       "%s: refusing target '%s' for %s: the captured text "
                       "would add a scheme or authority", rule->where, text,
@@ -400,6 +403,7 @@ static int map_entry_rule(so_req_t *req, const so_rule_t *map_rule,
     request_rec *r = req->r;
     const so_map_file *map = map_rule->map;
     const char *key = r->uri + map->prefix_len, *target = NULL, *why;
+    apr_uri_t *uri;
     so_rule_t *rule;
     int line = 0, dbm_err = SO_DBM_OK;
 
@@ -436,12 +440,13 @@ static int map_entry_rule(so_req_t *req, const so_rule_t *map_rule,
     why = dbm_err == SO_DBM_NUL_BYTE ? "its value holds a NUL byte"
         : map->table ? NULL
         : so_uri_check_target(r->pool, target, SO_LOCATION_MAX);
-    if (!why && apr_uri_parse(r->pool, target, &rule->target)
-                != APR_SUCCESS) {
+    rule->target = uri = apr_palloc(r->pool, sizeof(*uri));
+    rule->parsed_target = 1;
+    if (!why && apr_uri_parse(r->pool, target, uri) != APR_SUCCESS) {
         why = "cannot parse the target";
     }
     if (!why && !map->table) {
-        why = so_uri_check_authority(r->pool, target, &rule->target);
+        why = so_uri_check_authority(r->pool, target, uri);
     }
     if (why) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOtherMap %s: %s; "
@@ -642,17 +647,14 @@ static const char *type_subtype(apr_pool_t *p, const so_media *m)
     return out;
 }
 
-/* A rule's variant from the text written for it (so_rule_variant): when
- * its Location is the origin and that text, that is with no path
- * remainder and the target's own query (the request has none, or query=
- * leaves it out).  0: not so. */
 /* Does so_uri_pick_query give the rule's target's own query, whatever
- * the request's, which is there (non-empty) or not?  */
+ * the request's, which is there (non-empty) or not? */
 static APR_INLINE int target_query_stays(const so_rule_t *rule,
                                          int request_query)
 {
     return !request_query || rule->query == SO_QUERY_DROP
-           || (rule->query == SO_QUERY_INHERIT && rule->target.query);
+           || (rule->query == SO_QUERY_INHERIT && rule->parsed_target
+               && rule->target->query);
 }
 
 /* The request has a (non-empty) query. */
@@ -663,15 +665,19 @@ static int has_query(so_req_t *req)
     return query && *query;
 }
 
+/* A rule's variant from the text written for it (so_rule_variant): when
+ * its Location is the origin and that text, that is with no path
+ * remainder and the target's own query (the request has none, or query=
+ * leaves it out).  0: not so. */
 static int variant_text(so_req_t *req, const so_rule_t *rule,
                         const char *rest, so_link_variant *v)
 {
-    if (!rule->variant || (rest && *rest)
+    if (!rule->opts->variant || (rest && *rest)
         || !target_query_stays(rule, has_query(req))) {
         return 0;
     }
     v->uri = so_flag_on(req->conf->absolute) ? req_origin(req) : "";
-    v->text = rule->variant;
+    v->text = rule->opts->variant;
     v->type = NULL;
     return 1;
 }
@@ -696,7 +702,7 @@ static int variant_serials(so_req_t *req, const char *rest,
     origin_len = so_flag_on(req->conf->absolute) ? strlen(req_origin(req))
                                                  : 0;
     for (i = 0; i < n; i++) {
-        const so_link_text *text = typed[i]->variant;
+        const so_link_text *text = typed[i]->opts->variant;
 
         if (!text || !target_query_stays(typed[i], request_query)
             || origin_len + text->uri_len > SO_LOCATION_MAX) {
@@ -722,7 +728,8 @@ static apr_array_header_t *group_variants(so_req_t *req, const char *rest,
     for (i = 0; i < req->typed->nelts; i++) {
         const so_rule_t *rule = APR_ARRAY_IDX(req->typed, i,
                                               const so_rule_t *);
-        const so_media *type = APR_ARRAY_IDX(rule->accept, 0, so_media *);
+        const so_media *type = APR_ARRAY_IDX(rule->opts->accept, 0,
+                                             so_media *);
         so_link_variant *v = apr_array_push(out);
         apr_uri_t target;
 

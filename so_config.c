@@ -109,18 +109,64 @@ static char *next_word(apr_pool_t *p, const char **line)
     return ap_getword_conf(p, line);
 }
 
-static apr_array_header_t *split_words(apr_pool_t *p, const char *line)
-{
-    apr_array_header_t *words = apr_array_make(p, 4, sizeof(char *));
+/* The words of a directive line.  Room for a usual line's words is kept
+ * in the list itself (the parse of a rule needs no array of its own);
+ * longer lines spill into the pool. */
+#define WORDS_KEPT 8
+typedef struct {
+    int nelts, nalloc;
+    char **elts;
+    char *kept[WORDS_KEPT];
+} word_list;
 
+static void push_word(apr_pool_t *p, word_list *words, char *w)
+{
+    if (words->nelts == words->nalloc) {
+        char **more = apr_palloc(p, 2 * words->nalloc * sizeof(*more));
+
+        memcpy(more, words->elts, words->nelts * sizeof(*more));
+        words->elts = more;
+        words->nalloc *= 2;
+    }
+    words->elts[words->nelts++] = w;
+}
+
+/* Split line into words allocated from p.  A line without quotes or
+ * backslashes (nearly every rule) is what ap_getword_conf would read word
+ * by word: it is copied once, into room (strlen(line) + 1 bytes) when
+ * given, and cut in place. */
+static void split_words(apr_pool_t *p, const char *line, char *room,
+                        word_list *words)
+{
+    words->nelts = 0;
+    words->nalloc = WORDS_KEPT;
+    words->elts = words->kept;
+    if (!strpbrk(line, "\"'\\")) {
+        char *s = room ? strcpy(room, line) : apr_pstrdup(p, line);
+
+        for (;;) {
+            while (apr_isspace(*s)) {
+                s++;
+            }
+            if (!*s) {
+                return;
+            }
+            push_word(p, words, s);
+            while (*s && !apr_isspace(*s)) {
+                s++;
+            }
+            if (*s) {
+                *s++ = '\0';
+            }
+        }
+    }
     while (*line) {
         char *w = next_word(p, &line);
 
         if (*w) {
-            *(char **)apr_array_push(words) = w;
+            push_word(p, words, w);
         }
     }
-    return words;
 }
 
 /* An option word: a known flag, or NAME=... (known or not, so that a
@@ -175,7 +221,7 @@ static const char *check_method_case(apr_pool_t *p, const char *name)
     return NULL;
 }
 
-static const char *parse_methods(parse_ctx *ctx, so_rule_t *rule,
+static const char *parse_methods(parse_ctx *ctx, so_rule_opts *opts,
                                  const char *list)
 {
     char *copy = apr_pstrdup(ctx->pool, list), *last, *name;
@@ -184,7 +230,7 @@ static const char *parse_methods(parse_ctx *ctx, so_rule_t *rule,
     if ((err = check_list(ctx->pool, "methods=", list))) {
         return err;
     }
-    rule->any_method = 0;
+    opts->any_method = 0;
     for (name = apr_strtok(copy, ",", &last); name;
          name = apr_strtok(NULL, ",", &last)) {
         const char *c;
@@ -201,29 +247,29 @@ static const char *parse_methods(parse_ctx *ctx, so_rule_t *rule,
             return err;
         }
         if (!strcmp(name, "HEAD")) {
-            rule->head = 1;
+            opts->head = 1;
             continue;
         }
         num = ap_method_number_of(name);
         if (num != M_INVALID && num < 64) {
-            rule->method_mask |= AP_METHOD_BIT << num;
+            opts->method_mask |= AP_METHOD_BIT << num;
         }
         else {
-            if (!rule->other_methods) {
-                rule->other_methods = apr_array_make(ctx->pool, 1,
+            if (!opts->other_methods) {
+                opts->other_methods = apr_array_make(ctx->pool, 1,
                                                      sizeof(char *));
             }
-            *(const char **)apr_array_push(rule->other_methods) = name;
+            *(const char **)apr_array_push(opts->other_methods) = name;
         }
     }
-    if (!rule->head && !rule->method_mask && !rule->other_methods) {
+    if (!opts->head && !opts->method_mask && !opts->other_methods) {
         return "methods= needs at least one method";
     }
     return NULL;
 }
 
 /* accept=TYPE[,TYPE...]: the media types a rule's target serves. */
-static const char *parse_accept(parse_ctx *ctx, so_rule_t *rule,
+static const char *parse_accept(parse_ctx *ctx, so_rule_opts *opts,
                                 const char *list)
 {
     char *copy = apr_pstrdup(ctx->pool, list), *last, *item;
@@ -232,20 +278,20 @@ static const char *parse_accept(parse_ctx *ctx, so_rule_t *rule,
     if ((err = check_list(ctx->pool, "accept=", list))) {
         return err;
     }
-    rule->accept = apr_array_make(ctx->pool, 2, sizeof(so_media *));
+    opts->accept = apr_array_make(ctx->pool, 2, sizeof(so_media *));
     for (item = apr_strtok(copy, ",", &last); item;
          item = apr_strtok(NULL, ",", &last)) {
-        err = so_media_parse(ctx->pool, item, apr_array_push(rule->accept));
+        err = so_media_parse(ctx->pool, item, apr_array_push(opts->accept));
         if (err) {
             return apr_pstrcat(ctx->pool, "accept=: ", err, NULL);
         }
     }
-    return rule->accept->nelts ? NULL : "accept= needs a media type";
+    return opts->accept->nelts ? NULL : "accept= needs a media type";
 }
 
 /* expr=: parsed into the context's pool (ap_expr_parse_cmd would use
  * cmd->pool, which is not where a cached rule lives). */
-static const char *parse_expr(parse_ctx *ctx, so_rule_t *rule,
+static const char *parse_expr(parse_ctx *ctx, so_rule_opts *opts,
                               const char *text)
 {
     ap_expr_info_t *info = apr_pcalloc(ctx->pool, sizeof(*info));
@@ -253,7 +299,7 @@ static const char *parse_expr(parse_ctx *ctx, so_rule_t *rule,
     info->filename = ctx->cmd->directive->filename;
     info->line_number = ctx->cmd->directive->line_num;
     info->module_index = APLOG_MODULE_INDEX;
-    rule->cond = info;
+    opts->cond = info;
     return ap_expr_parse(ctx->pool, ctx->cmd->temp_pool, info, text, NULL);
 }
 
@@ -262,17 +308,19 @@ static const char *parse_expr(parse_ctx *ctx, so_rule_t *rule,
 #define OPT_EXACT  2
 #define OPT_ACCEPT 4
 
-/* Apply the option words from index `first` on; `extra` names the ones
+/* Apply the option words from index `first` on, to rule and to opts
+ * (which rule->opts points to until keep_opts); `extra` names the ones
  * this directive takes beyond methods=, query= and expr=.  *nocase
  * reports that flag. */
 static const char *parse_options(parse_ctx *ctx, so_rule_t *rule,
-                                 apr_array_header_t *words, int first,
-                                 int extra, int *nocase)
+                                 so_rule_opts *opts, const word_list *words,
+                                 int first, int extra, int *nocase)
 {
-    char **w = (char **)words->elts;
+    char **w = words->elts;
     int i;
 
-    rule->any_method = 1;
+    *opts = so_rule_plain;
+    rule->opts = opts;
     rule->query = SO_QUERY_INHERIT;
     for (i = first; i < words->nelts; i++) {
         const char *err = NULL;
@@ -294,10 +342,10 @@ static const char *parse_options(parse_ctx *ctx, so_rule_t *rule,
             rule->exact = 1;
         }
         else if (!strncmp(w[i], "accept=", 7) && (extra & OPT_ACCEPT)) {
-            err = parse_accept(ctx, rule, w[i] + 7);
+            err = parse_accept(ctx, opts, w[i] + 7);
         }
         else if (!strncmp(w[i], "methods=", 8)) {
-            err = parse_methods(ctx, rule, w[i] + 8);
+            err = parse_methods(ctx, opts, w[i] + 8);
         }
         else if (!strcmp(w[i], "query=inherit")) {
             rule->query = SO_QUERY_INHERIT;
@@ -309,7 +357,7 @@ static const char *parse_options(parse_ctx *ctx, so_rule_t *rule,
             rule->query = SO_QUERY_MERGE;
         }
         else if (!strncmp(w[i], "expr=", 5)) {
-            err = parse_expr(ctx, rule, w[i] + 5);
+            err = parse_expr(ctx, opts, w[i] + 5);
             if (err) {
                 err = apr_psprintf(ctx->pool, "cannot parse expr=%s: %s",
                                    w[i] + 5, err);
@@ -329,6 +377,18 @@ static const char *parse_options(parse_ctx *ctx, so_rule_t *rule,
     return NULL;
 }
 
+/* The options as the rule keeps them, once parsed: so_rule_plain when
+ * there are none (most rules), else a copy in the rule's pool. */
+static const so_rule_opts *keep_opts(parse_ctx *ctx, const so_rule_opts *opts)
+{
+    if (opts->any_method && !opts->accept && !opts->cond && !opts->tpl
+        && !opts->regex) {
+        return &so_rule_plain;
+    }
+    ctx->bytes += sizeof(*opts);
+    return apr_pmemdup(ctx->pool, opts, sizeof(*opts));
+}
+
 /* A target must already be a URI reference, no longer than a Location
  * may be, and of no refused scheme (so_uri_check_target). */
 static const char *check_target_text(apr_pool_t *p, const char *target)
@@ -336,28 +396,74 @@ static const char *check_target_text(apr_pool_t *p, const char *target)
     return so_uri_check_target(p, target, SO_LOCATION_MAX);
 }
 
+/* Parse a checked target into uri. */
 static const char *parse_target(apr_pool_t *p, const char *text,
                                 apr_uri_t *uri)
 {
-    const char *err = check_target_text(p, text);
-
-    if (err) {
-        return err;
-    }
     if (apr_uri_parse(p, text, uri) != APR_SUCCESS) {
         return apr_psprintf(p, "cannot parse target '%s'", text);
     }
     return so_uri_check_authority(p, text, uri);
 }
 
-static so_rule_t *new_rule(parse_ctx *ctx, so_rule_kind kind)
+/* A checked target as the rule keeps it.  A plain absolute path (no
+ * "//", '?' or '#': most targets) is what apr_uri_parse would make a path
+ * alone of, and is kept as it is (text lives as long as the rule);
+ * anything else is parsed into p. */
+static const char *set_target(apr_pool_t *p, so_rule_t *rule,
+                              const char *text)
 {
-    so_rule_t *rule = apr_pcalloc(ctx->pool, sizeof(*rule));
+    apr_uri_t *uri;
+    const char *err;
 
+    if (text[0] == '/' && text[1] != '/' && !strpbrk(text, "?#")) {
+        rule->target_path = text;
+        return NULL;
+    }
+    uri = apr_palloc(p, sizeof(*uri));
+    if ((err = parse_target(p, text, uri))) {
+        return err;
+    }
+    rule->target = uri;
+    rule->parsed_target = 1;
+    return NULL;
+}
+
+/* A rule in ctx's pool, with its "file:line" (what apr_psprintf("%s:%d")
+ * gives, written directly: the formatter cost a third of a rule's parse)
+ * and room_len bytes for the caller (*room, when asked for) after it: one
+ * allocation, since a configuration may hold 100,000 rules. */
+static so_rule_t *new_rule(parse_ctx *ctx, so_rule_kind kind,
+                           apr_size_t room_len, char **room)
+{
+    const ap_directive_t *d = ctx->cmd->directive;
+    const char *file = d->filename ? d->filename : "(null)";
+    char digits[16], *num = digits + sizeof(digits), *where;
+    unsigned int n = d->line_num < 0 ? 0U - (unsigned int)d->line_num
+                                     : (unsigned int)d->line_num;
+    apr_size_t file_len = strlen(file), num_len;
+    so_rule_t *rule;
+
+    do {
+        *--num = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    if (d->line_num < 0) {
+        *--num = '-';
+    }
+    num_len = (apr_size_t)(digits + sizeof(digits) - num);
+    rule = apr_palloc(ctx->pool, sizeof(*rule) + file_len + num_len + 2
+                                 + room_len);
+    memset(rule, 0, sizeof(*rule));
     rule->kind = kind;
-    rule->where = apr_psprintf(ctx->pool, "%s:%d",
-                               ctx->cmd->directive->filename,
-                               ctx->cmd->directive->line_num);
+    rule->where = where = (char *)(rule + 1);
+    memcpy(where, file, file_len);
+    where[file_len] = ':';
+    memcpy(where + file_len + 1, num, num_len);
+    where[file_len + 1 + num_len] = '\0';
+    if (room) {
+        *room = where + file_len + num_len + 2;
+    }
     return rule;
 }
 
@@ -366,8 +472,8 @@ static so_rule_t *new_rule(parse_ctx *ctx, so_rule_kind kind)
 /* Does a rule answer GET (and so HEAD)? */
 static int answers_get(const so_rule_t *rule)
 {
-    return rule->any_method || rule->head
-           || (rule->method_mask & (AP_METHOD_BIT << M_GET));
+    return rule->opts->any_method || rule->opts->head
+           || (rule->opts->method_mask & (AP_METHOD_BIT << M_GET));
 }
 
 /* A target that is only a fragment names the request's own URI: for GET
@@ -402,24 +508,27 @@ static const char *self_loop_error(parse_ctx *ctx, const so_rule_t *rule,
 static const char *check_self_loop(parse_ctx *ctx, const so_rule_t *rule,
                                    const char *target)
 {
-    apr_uri_t base, resolved;
+    apr_uri_t base, own, resolved;
 
-    if (!rule->url_path || !answers_get(rule) || rule->cond || rule->target.scheme || rule->target.hostinfo
-        || rule->target.query || rule->query == SO_QUERY_DROP) {
+    if (!rule->url_path || !answers_get(rule) || rule->opts->cond
+        || rule->query == SO_QUERY_DROP) {
+        return NULL;
+    }
+    so_rule_target(rule, &own);
+    if (own.scheme || own.hostinfo || own.query) {
         return NULL;
     }
     /* an absolute path with no dot segment or percent-encoding is its own
      * normal form: a plain comparison tells (most targets are such) */
-    if (rule->target.path && rule->target.path[0] == '/'
-        && !strpbrk(rule->target.path, ".%")) {
-        return strcmp(rule->target.path, rule->url_path) ? NULL
+    if (own.path && own.path[0] == '/' && !strpbrk(own.path, ".%")) {
+        return strcmp(own.path, rule->url_path) ? NULL
                : self_loop_error(ctx, rule, target);
     }
     memset(&base, 0, sizeof(base));
     base.scheme = "http";
     base.hostinfo = base.hostname = "localhost";
     base.path = (char *)rule->url_path;
-    so_uri_resolve(ctx->cmd->temp_pool, &base, &rule->target, &resolved);
+    so_uri_resolve(ctx->cmd->temp_pool, &base, &own, &resolved);
     resolved.query = NULL;
     if (!so_uri_same_resource(ctx->cmd->temp_pool, &base, &resolved)) {
         return NULL;
@@ -431,17 +540,24 @@ static const char *check_self_loop(parse_ctx *ctx, const so_rule_t *rule,
 static const char *parse_see_other(parse_ctx *ctx, const char *line,
                                    so_rule_t **out)
 {
-    apr_array_header_t *words = split_words(ctx->cmd->temp_pool, line);
-    char **w = (char **)words->elts;
     const char *url_path = NULL, *target, *err;
+    so_rule_opts opts;
+    word_list words;
     so_rule_t *rule;
+    char **w, *room;
     int first, nocase = 0;
 
-    if (words->nelts == 0 || looks_like_option(w[0])) {
+    /* the words are kept with the rule: its URL-path and target are taken
+     * from them, not copied */
+    rule = new_rule(ctx, SO_RULE_SECTION, strlen(line) + 1, &room);
+    split_words(ctx->pool, line, room, &words);
+    w = words.elts;
+
+    if (words.nelts == 0 || looks_like_option(w[0])) {
         return "needs a target before its options (a relative target "
                "that looks like an option is written ./name=value)";
     }
-    if (words->nelts >= 2 && !looks_like_option(w[1])) {
+    if (words.nelts >= 2 && !looks_like_option(w[1])) {
         url_path = w[0];
         target = w[1];
         first = 2;
@@ -451,7 +567,7 @@ static const char *parse_see_other(parse_ctx *ctx, const char *line,
         }
     }
     else if (ctx->cmd->path == NULL) {
-        return words->nelts >= 2
+        return words.nelts >= 2
                ? "needs a URL-path and a target here (the one-argument "
                  "form belongs in a section or .htaccess)"
                : "the one-argument form belongs in a section (<Location>, "
@@ -462,44 +578,49 @@ static const char *parse_see_other(parse_ctx *ctx, const char *line,
         target = w[0];
         first = 1;
     }
-    rule = new_rule(ctx, url_path ? SO_RULE_PATH : SO_RULE_SECTION);
-    rule->url_path = apr_pstrdup(ctx->pool, url_path);
-    if ((err = parse_options(ctx, rule, words, first,
+    if (url_path) {
+        rule->kind = SO_RULE_PATH;
+        rule->url_path = url_path;
+    }
+    if ((err = parse_options(ctx, rule, &opts, &words, first,
                              OPT_ACCEPT | (url_path ? OPT_EXACT : 0),
                              &nocase))
-        || (err = parse_target(ctx->pool, target, &rule->target))
+        || (err = check_target_text(ctx->pool, target))
+        || (err = set_target(ctx->pool, rule, target))
         || (err = check_fragment_only(ctx, rule, target))
         || (err = check_self_loop(ctx, rule, target))) {
         return err;
     }
-    ctx->bytes += so_rule_variant(ctx->pool, rule);
+    ctx->bytes += so_rule_variant(ctx->pool, rule, &opts);
+    rule->opts = keep_opts(ctx, &opts);
     *out = rule;
     return NULL;
 }
 
-/* Which of scheme and authority the literal text of a template has. */
+/* A SeeOtherMatch target: a template when it has $N (into opts, with
+ * which of scheme and authority its literal text has), else a target. */
 static const char *compile_template(parse_ctx *ctx, so_rule_t *rule,
-                                    const char *target)
+                                    so_rule_opts *opts, const char *target)
 {
     so_template *tpl;
     apr_uri_t skeleton;
     const char *err;
 
-    if ((err = so_template_compile(ctx->pool, target, rule->regex->re_nsub,
+    if ((err = so_template_compile(ctx->pool, target, opts->regex->re_nsub,
                                    &tpl))
         || (err = check_target_text(ctx->pool, so_template_skeleton(tpl)))) {
         return err;
     }
     if (!strcmp(so_template_skeleton(tpl), target)) {
-        return parse_target(ctx->pool, target, &rule->target);
+        return set_target(ctx->pool, rule, target);
     }
     if (apr_uri_parse(ctx->pool, so_template_skeleton(tpl), &skeleton)
         != APR_SUCCESS) {
         return apr_psprintf(ctx->pool, "cannot parse target '%s'", target);
     }
-    rule->tpl = tpl;
-    rule->tpl_scheme = skeleton.scheme != NULL;
-    rule->tpl_authority = skeleton.hostinfo != NULL;
+    opts->tpl = tpl;
+    opts->tpl_scheme = skeleton.scheme != NULL;
+    opts->tpl_authority = skeleton.hostinfo != NULL;
     return NULL;
 }
 
@@ -571,33 +692,38 @@ static const char *compile_regex(parse_ctx *ctx, const char *pattern,
 static const char *parse_see_other_match(parse_ctx *ctx, const char *line,
                                          so_rule_t **out)
 {
-    apr_array_header_t *words = split_words(ctx->cmd->temp_pool, line);
-    char **w = (char **)words->elts;
+    so_rule_opts opts;
+    word_list words;
     so_rule_t *rule;
     const char *err;
+    char **w, *room;
     int nocase = 0;
 
-    if (words->nelts < 2 || looks_like_option(w[1])) {
+    /* the words are kept with the rule (its pattern is one) */
+    rule = new_rule(ctx, SO_RULE_REGEX, strlen(line) + 1, &room);
+    split_words(ctx->pool, line, room, &words);
+    w = words.elts;
+    if (words.nelts < 2 || looks_like_option(w[1])) {
         return "needs a regex and a target (a relative target that looks "
                "like an option is written ./name=value)";
     }
-    rule = new_rule(ctx, SO_RULE_REGEX);
-    if ((err = parse_options(ctx, rule, words, 2, OPT_NOCASE | OPT_ACCEPT,
-                             &nocase))) {
+    if ((err = parse_options(ctx, rule, &opts, &words, 2,
+                             OPT_NOCASE | OPT_ACCEPT, &nocase))) {
         return err;
     }
     rule->nocase = nocase;
-    rule->pattern = apr_pstrdup(ctx->pool, w[0]);
-    if ((err = compile_regex(ctx, rule->pattern, nocase, &rule->regex))) {
+    rule->pattern = w[0];
+    if ((err = compile_regex(ctx, rule->pattern, nocase, &opts.regex))) {
         return err;
     }
     if ((err = check_fragment_only(ctx, rule, w[1]))) {
         return err;
     }
-    if ((err = compile_template(ctx, rule, w[1]))) {
+    if ((err = compile_template(ctx, rule, &opts, w[1]))) {
         return err;
     }
-    ctx->bytes += so_rule_variant(ctx->pool, rule);
+    ctx->bytes += so_rule_variant(ctx->pool, rule, &opts);
+    rule->opts = keep_opts(ctx, &opts);
     *out = rule;
     return NULL;
 }
@@ -892,17 +1018,27 @@ static const char *open_named_file(cmd_parms *cmd, const char *what,
     return so_map_open(cmd->temp_pool, what, path, src);
 }
 
-/* A copy of the map rule `model` whose map is loaded from src into p. */
+/* A copy in p of the map rule `model` (parsed from words), whose map is
+ * loaded from src into p.  Its options are parsed again, into p: the
+ * model's (methods=, expr=) are in the request's pool. */
 static const char *load_map_rule(cmd_parms *cmd, apr_pool_t *p,
                                  const so_map_source *src, int dbm,
-                                 const so_rule_t *model, so_rule_t **out)
+                                 const so_rule_t *model,
+                                 const word_list *words, so_rule_t **out)
 {
     so_rule_t *rule = apr_palloc(p, sizeof(*rule));
     so_map_file *map = apr_palloc(p, sizeof(*map));
+    parse_ctx ctx = { cmd, p, NULL, 0 };
     so_map_source own = *src;
+    so_rule_opts opts;
     const char *err;
+    int nocase = 0;
 
     *rule = *model;
+    if ((err = parse_options(&ctx, rule, &opts, words, 2, 0, &nocase))) {
+        return err;
+    }
+    rule->opts = keep_opts(&ctx, &opts);
     *map = *model->map;
     rule->map = map;
     rule->where = apr_pstrdup(p, model->where);
@@ -920,15 +1056,18 @@ static const char *load_map_rule(cmd_parms *cmd, apr_pool_t *p,
  * changes.  The map and its rule stay while the file is unchanged, so the
  * indexed rule set of the .htaccess is reused.  The file is opened once
  * and read outside the cache lock, into a pool of its own, then adopted
- * by the generation current then.  *gen is the generation it is in. */
+ * by the generation current then.  *gen is the generation it is in.
+ * The line is part of the key: a URL-prefix or option edited in place
+ * makes another rule. */
 static const char *cached_map_rule(cmd_parms *cmd, so_cache *cache,
                                    const so_map_source *src, int dbm,
+                                   const char *line, const word_list *words,
                                    const so_rule_t *model,
                                    const so_rule_t **out,
                                    so_cache_gen **gen)
 {
-    const char *key = apr_psprintf(cmd->temp_pool, "%s\n%s\n%d",
-                                   src->path, model->where, dbm);
+    const char *key = apr_psprintf(cmd->temp_pool, "%s\n%s\n%d\n%s",
+                                   src->path, model->where, dbm, line);
     const so_rule_t *cached;
     so_rule_t *fresh;
     apr_pool_t *pool;
@@ -946,7 +1085,7 @@ static const char *cached_map_rule(cmd_parms *cmd, so_cache *cache,
     }
     /* new or changed: the old copy stays while a request may use it */
     pool = so_cache_entry_pool();
-    if ((err = load_map_rule(cmd, pool, src, dbm, model, &fresh))) {
+    if ((err = load_map_rule(cmd, pool, src, dbm, model, words, &fresh))) {
         err = apr_pstrdup(cmd->pool, err);
         apr_pool_destroy(pool);
         return err;
@@ -967,8 +1106,6 @@ static const char *cached_map_rule(cmd_parms *cmd, so_cache *cache,
 const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
                                     const char *line, so_cache *cache)
 {
-    apr_array_header_t *words = split_words(cmd->temp_pool, line);
-    char **w = (char **)words->elts;
     parse_ctx ctx = { cmd, cmd->pool, NULL, 0 };
     const so_rule_t *loaded = NULL;
     so_cache_gen *gen = NULL;
@@ -976,9 +1113,14 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
     so_rule_t *rule;
     so_map_file *map;
     const char *file, *err;
+    so_rule_opts opts;
+    word_list words;
+    char **w;
     int dbm = 0, nocase = 0;
 
-    if (words->nelts < 2) {
+    split_words(cmd->temp_pool, line, NULL, &words);
+    w = words.elts;
+    if (words.nelts < 2) {
         return fail(cmd, "needs a URL-prefix and a map file");
     }
     if (w[0][0] != '/') {
@@ -993,16 +1135,17 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
     else if (!strncmp(file, "txt:", 4)) {
         file += 4;
     }
-    rule = new_rule(&ctx, SO_RULE_MAP);
+    rule = new_rule(&ctx, SO_RULE_MAP, 0, NULL);
     rule->map = map = apr_pcalloc(cmd->pool, sizeof(*map));
     map->prefix = apr_pstrdup(cmd->pool, w[0]);
     map->prefix_len = strlen(map->prefix);
     while (map->prefix_len > 0 && map->prefix[map->prefix_len - 1] == '/') {
         map->prefix_len--;
     }
-    if ((err = parse_options(&ctx, rule, words, 2, 0, &nocase))) {
+    if ((err = parse_options(&ctx, rule, &opts, &words, 2, 0, &nocase))) {
         return fail(cmd, err);
     }
+    rule->opts = keep_opts(&ctx, &opts);
     if (cmd->path && !in_htaccess(cmd)) {
         return fail(cmd, "belongs in the server config, a virtual host or "
                     ".htaccess");
@@ -1011,7 +1154,8 @@ const char *so_config_see_other_map(cmd_parms *cmd, void *dconf,
         return fail(cmd, err);
     }
     if (in_htaccess(cmd) && cache) {
-        err = cached_map_rule(cmd, cache, &src, dbm, rule, &loaded, &gen);
+        err = cached_map_rule(cmd, cache, &src, dbm, line, &words, rule,
+                              &loaded, &gen);
     }
     else {
         err = load_map(cmd, cmd->pool, &src, dbm, in_htaccess(cmd)

@@ -4,37 +4,149 @@
 
 #include "apr_lib.h"
 #include "apr_strings.h"
+#include "apr_time.h"
 
 #include "so_index.h"
 
 /* ---- literal table ---------------------------------------------------- */
 
+/* One URL-path and its entries.  Nearly every URL-path has one rule: it
+ * is held in place, and an array is made only for a second.  A record is
+ * 32 bytes (apr_hash would add a 40-byte entry, and the key an array). */
+typedef struct lit_rec {
+    const char *url_path;
+    struct lit_rec *next;            /* in the same bucket */
+    apr_uint32_t hash;
+    apr_uint32_t count;              /* entries */
+    union {
+        const void *one;             /* count == 1 */
+        apr_array_header_t *many;    /* count > 1: all of them */
+    } u;
+} lit_rec;
+
 struct so_literals {
     apr_pool_t *pool;
-    apr_hash_t *keys;                /* URL-path -> so_literal_key */
+    lit_rec **buckets;
+    apr_uint32_t mask;               /* buckets - 1 (a power of two) */
+    apr_uint32_t count;              /* URL-paths */
+    apr_uint32_t seed;               /* paths cannot be chosen to collide */
+    char *spare;                     /* room for records (see grow) */
+    apr_size_t spare_len;
 };
+
+/* Up to two URL-paths a bucket: chains stay short, and the buckets cost
+ * 4 to 8 bytes a URL-path. */
+#define LITERALS_LOAD 2
+
+#define LITERALS_FIRST_BUCKETS 16
+
+/* FNV-1a from a per-table seed. */
+static apr_uint32_t literal_hash(const so_literals *t, const char *s,
+                                 apr_size_t len)
+{
+    apr_uint32_t h = 2166136261U ^ t->seed;
+    apr_size_t i;
+
+    for (i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 16777619U;
+    }
+    return h;
+}
 
 so_literals *so_literals_make(apr_pool_t *p)
 {
     so_literals *t = apr_palloc(p, sizeof(*t));
 
     t->pool = p;
-    t->keys = apr_hash_make(p);
+    t->mask = LITERALS_FIRST_BUCKETS - 1;
+    t->buckets = apr_pcalloc(p, LITERALS_FIRST_BUCKETS * sizeof(lit_rec *));
+    t->count = 0;
+    t->spare = NULL;
+    t->spare_len = 0;
+    t->seed = (apr_uint32_t)(apr_time_now() ^ (apr_uintptr_t)t);
     return t;
+}
+
+/* The record of the len bytes at s, or NULL. */
+static lit_rec *find_rec(const so_literals *t, const char *s, apr_size_t len,
+                         apr_uint32_t hash)
+{
+    lit_rec *rec;
+
+    for (rec = t->buckets[hash & t->mask]; rec; rec = rec->next) {
+        if (rec->hash == hash && !strncmp(rec->url_path, s, len)
+            && rec->url_path[len] == '\0') {
+            return rec;
+        }
+    }
+    return NULL;
+}
+
+/* Twice the buckets.  The pool keeps the old array until it is cleared:
+ * it is carved into the next records instead of lying idle. */
+static void grow(so_literals *t)
+{
+    lit_rec **old = t->buckets;
+    apr_uint32_t size = (t->mask + 1) * 2, i;
+    lit_rec **buckets = apr_pcalloc(t->pool, size * sizeof(*buckets));
+
+    for (i = 0; i <= t->mask; i++) {
+        lit_rec *rec = t->buckets[i], *next;
+
+        for (; rec; rec = next) {
+            next = rec->next;
+            rec->next = buckets[rec->hash & (size - 1)];
+            buckets[rec->hash & (size - 1)] = rec;
+        }
+    }
+    t->buckets = buckets;
+    t->mask = size - 1;
+    t->spare = (char *)old;
+    t->spare_len = (size / 2) * sizeof(*old);
+}
+
+static lit_rec *new_rec(so_literals *t)
+{
+    lit_rec *rec;
+
+    if (t->spare_len < sizeof(*rec)) {
+        return apr_palloc(t->pool, sizeof(*rec));
+    }
+    rec = (lit_rec *)t->spare;
+    t->spare += sizeof(*rec);
+    t->spare_len -= sizeof(*rec);
+    return rec;
 }
 
 void so_literals_add(so_literals *t, const char *url_path, const void *entry)
 {
-    so_literal_key *key = apr_hash_get(t->keys, url_path,
-                                       APR_HASH_KEY_STRING);
+    apr_size_t len = strlen(url_path);
+    apr_uint32_t hash = literal_hash(t, url_path, len);
+    lit_rec *rec = find_rec(t, url_path, len, hash);
 
-    if (!key) {
-        key = apr_palloc(t->pool, sizeof(*key));
-        key->url_path = apr_pstrdup(t->pool, url_path);
-        key->entries = apr_array_make(t->pool, 1, sizeof(const void *));
-        apr_hash_set(t->keys, key->url_path, APR_HASH_KEY_STRING, key);
+    if (!rec) {
+        if (t->count >= LITERALS_LOAD * (t->mask + 1)) {
+            grow(t);
+        }
+        rec = new_rec(t);
+        rec->url_path = url_path;
+        rec->hash = hash;
+        rec->count = 1;
+        rec->u.one = entry;
+        rec->next = t->buckets[hash & t->mask];
+        t->buckets[hash & t->mask] = rec;
+        t->count++;
+        return;
     }
-    *(const void **)apr_array_push(key->entries) = entry;
+    if (rec->count == 1) {
+        const void *first = rec->u.one;
+
+        rec->u.many = apr_array_make(t->pool, 2, sizeof(const void *));
+        *(const void **)apr_array_push(rec->u.many) = first;
+    }
+    *(const void **)apr_array_push(rec->u.many) = entry;
+    rec->count++;
 }
 
 void so_literals_start(so_literal_cursor *c, const so_literals *t,
@@ -45,7 +157,7 @@ void so_literals_start(so_literal_cursor *c, const so_literals *t,
     c->path_len = strlen(path);
     c->pending = 0;
     /* an empty table: no probe at all */
-    c->tried_full = apr_hash_count(t->keys) == 0;
+    c->tried_full = t->count == 0;
     c->scan = c->tried_full ? 0 : c->path_len;
 }
 
@@ -94,9 +206,9 @@ const so_literal_key *so_literals_next(so_literal_cursor *c,
     apr_size_t len;
 
     while ((len = next_candidate(c)) > 0) {
-        const so_literal_key *key = apr_hash_get(c->table->keys, c->path,
-                                                 (apr_ssize_t)len);
-        if (key) {
+        const lit_rec *rec = find_rec(c->table, c->path, len,
+                                      literal_hash(c->table, c->path, len));
+        if (rec) {
             const char *r = c->path + len;
 
             while (*r == '/') {
@@ -104,7 +216,19 @@ const so_literal_key *so_literals_next(so_literal_cursor *c,
             }
             /* "/old/" keeps its trailing slash: "/new/", not "/new" */
             *rest = (!*r && r > c->path + len) ? r - 1 : r;
-            return key;
+            c->key.url_path = rec->url_path;
+            if (rec->count > 1) {
+                c->key.entries = rec->u.many;
+            }
+            else {
+                /* a one-entry array over the record's entry, read only */
+                c->one.pool = NULL;
+                c->one.elt_size = sizeof(const void *);
+                c->one.nelts = c->one.nalloc = 1;
+                c->one.elts = (char *)&rec->u.one;
+                c->key.entries = &c->one;
+            }
+            return &c->key;
         }
     }
     return NULL;

@@ -18,7 +18,8 @@
 
 typedef struct so_literals so_literals;
 
-/* One URL-path of the table and what the caller filed under it. */
+/* One URL-path of the table and what the caller filed under it, as the
+ * cursor gives it. */
 typedef struct {
     const char *url_path;
     apr_array_header_t *entries;     /* of const void *, in config order */
@@ -32,17 +33,21 @@ typedef struct {
     apr_size_t scan;                 /* offsets below this are unscanned */
     apr_size_t pending;              /* a prefix length queued, or 0 */
     int tried_full;
+    so_literal_key key;              /* the key last given */
+    apr_array_header_t one;          /* its entries, when it has one */
 } so_literal_cursor;
 
 so_literals *so_literals_make(apr_pool_t *p);
-/* File entry under url_path (kept in the order of the calls). */
+/* File entry under url_path (kept in the order of the calls).  The table
+ * keeps url_path itself, not a copy: it must live as long as the table. */
 void so_literals_add(so_literals *t, const char *url_path, const void *entry);
 
 void so_literals_start(so_literal_cursor *c, const so_literals *t,
                        const char *path);
 /* Next matching key, or NULL; *rest is set to the part of the path after
  * the key, without leading slashes: "" exactly when the key is the whole
- * path, "/" when only slashes follow the key. */
+ * path, "/" when only slashes follow the key.  The key is the cursor's:
+ * valid until its next call. */
 const so_literal_key *so_literals_next(so_literal_cursor *c,
                                        const char **rest);
 

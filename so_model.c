@@ -8,6 +8,8 @@
 #include "so_accept.h"
 #include "so_model.h"
 
+const so_rule_opts so_rule_plain = { .any_method = 1 };
+
 int so_flag_on(int value)
 {
     return value != 0;
@@ -161,7 +163,7 @@ void so_rule_set_add(apr_pool_t *p, so_rule_set_t *set,
         key = so_pattern_key(p, rule->pattern, rule->nocase);
         group = apr_hash_get(set->patterns, key, APR_HASH_KEY_STRING);
         if (!group) {
-            group = new_group(p, rule->regex);
+            group = new_group(p, rule->opts->regex);
             apr_hash_set(set->patterns, key, APR_HASH_KEY_STRING, group);
             so_regexes_add(set->regexes, rule->pattern, rule->nocase,
                            group);
@@ -217,26 +219,31 @@ static int no_ctl_or_space(const char *s)
  * another text, made where a freed one was, for the freed one. */
 static volatile apr_uint64_t variant_serials;
 
-apr_size_t so_rule_variant(apr_pool_t *p, so_rule_t *rule)
+apr_size_t so_rule_variant(apr_pool_t *p, const so_rule_t *rule,
+                           so_rule_opts *opts)
 {
-    const apr_uri_t *t = &rule->target;
     const so_media *type;
     so_link_text *text;
     const char *tail;
+    apr_uri_t t;
 
-    if (!rule->accept || rule->tpl || t->scheme || t->hostinfo
-        || t->hostname || !t->path || t->path[0] != '/' || t->path[1] == '/'
-        || strstr(t->path, "/.") || !no_ctl_or_space(t->path)
-        || !no_ctl_or_space(t->query) || !no_ctl_or_space(t->fragment)) {
+    if (!opts->accept || opts->tpl || rule->kind == SO_RULE_MAP) {
         return 0;
     }
-    type = APR_ARRAY_IDX(rule->accept, 0, so_media *);
-    tail = apr_pstrcat(p, t->path, t->query ? "?" : "",
-                       t->query ? t->query : "", t->fragment ? "#" : "",
-                       t->fragment ? t->fragment : "", NULL);
+    so_rule_target(rule, &t);
+    if (t.scheme || t.hostinfo || t.hostname || !t.path || t.path[0] != '/'
+        || t.path[1] == '/' || strstr(t.path, "/.")
+        || !no_ctl_or_space(t.path) || !no_ctl_or_space(t.query)
+        || !no_ctl_or_space(t.fragment)) {
+        return 0;
+    }
+    type = APR_ARRAY_IDX(opts->accept, 0, so_media *);
+    tail = apr_pstrcat(p, t.path, t.query ? "?" : "", t.query ? t.query : "",
+                       t.fragment ? "#" : "", t.fragment ? t.fragment : "",
+                       NULL);
     text = so_link_text_make(p, tail, so_media_string(p, type, 0));
     text->serial = apr_atomic_inc64(&variant_serials) + 1;
-    rule->variant = text;
+    opts->variant = text;
     return sizeof(*text) + text->link_len + text->html_len
            + text->html_end_len + 3;
 }

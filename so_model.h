@@ -15,6 +15,8 @@
 #ifndef SO_MODEL_H
 #define SO_MODEL_H
 
+#include <string.h>
+
 #include "apr_hash.h"
 #include "apr_tables.h"
 #include "apr_uri.h"
@@ -52,31 +54,63 @@ typedef struct {
     apr_off_t size;
 } so_map_file;
 
+/* What a rule may say beyond its URL-path and its target: methods=,
+ * expr=, accept=, a SeeOtherMatch regex and template.  Most rules say none
+ * of it and share so_rule_plain. */
 typedef struct {
-    const char *where;       /* "file:line", for the log and the note */
-    so_rule_kind kind;
-    const char *url_path;    /* SO_RULE_PATH */
-    const char *pattern;     /* SO_RULE_REGEX, with nocase */
-    const so_map_file *map;  /* SO_RULE_MAP */
-    apr_uri_t target;        /* parsed target, unless it has $N */
-    const so_template *tpl;  /* SeeOtherMatch target with $N, else NULL */
-    ap_regex_t *regex;
-    ap_expr_info_t *cond;    /* expr=, or NULL */
+    ap_regex_t *regex;       /* SO_RULE_REGEX */
     apr_array_header_t *accept;          /* so_media *, or NULL: default */
     /* a typed rule's entry in the list of variants, written once when
      * its target is a plain path-absolute reference (so_rule_variant);
      * else NULL */
     const so_link_text *variant;
     apr_array_header_t *other_methods;   /* names without a number */
+    ap_expr_info_t *cond;    /* expr=, or NULL */
+    const so_template *tpl;  /* SeeOtherMatch target with $N, else NULL */
     apr_int64_t method_mask; /* AP_METHOD_BIT << method number */
-    so_query_mode query;
-    unsigned int nocase:1;
-    unsigned int exact:1;    /* `exact` or a map entry: no path remainder */
     unsigned int any_method:1;
     unsigned int head:1;     /* methods= names HEAD */
     unsigned int tpl_scheme:1;           /* the literal template has a */
     unsigned int tpl_authority:1;        /* scheme, an authority */
+} so_rule_opts;
+
+/* Any method, no condition, no type, no template. */
+extern const so_rule_opts so_rule_plain;
+
+/* A rule: 40 bytes, since a configuration may hold 100,000 of them (a
+ * large table of paths belongs in a SeeOtherMap, but is not always put
+ * there). */
+typedef struct {
+    const char *where;       /* "file:line", for the log and the note */
+    union {                  /* what the rule is filed under */
+        const char *url_path;            /* SO_RULE_PATH */
+        const char *pattern;             /* SO_RULE_REGEX, with nocase */
+    };
+    union {
+        const so_map_file *map;          /* SO_RULE_MAP */
+        /* the target, unless it has $N (so_rule_target): */
+        const char *target_path;         /* a path alone (most targets) */
+        const apr_uri_t *target;         /* any other (parsed_target) */
+    };
+    const so_rule_opts *opts;            /* never NULL */
+    unsigned int kind:2;     /* so_rule_kind */
+    unsigned int query:2;    /* so_query_mode */
+    unsigned int nocase:1;
+    unsigned int exact:1;    /* `exact` or a map entry: no path remainder */
+    unsigned int parsed_target:1;
 } so_rule_t;
+
+/* The target of a rule without a template, as apr_uri_parse gives it. */
+static APR_INLINE void so_rule_target(const so_rule_t *rule, apr_uri_t *uri)
+{
+    if (rule->parsed_target) {
+        *uri = *rule->target;
+        return;
+    }
+    memset(uri, 0, sizeof(*uri));
+    uri->is_initialized = 1;
+    uri->path = (char *)rule->target_path;
+}
 
 /* Rules that stand at the same place in the precedence: the one-argument
  * rules of a section, the rules of one URL-path, the rules of one regex.
@@ -110,8 +144,10 @@ typedef struct so_level {
  * SeeOtherNotAcceptable) once, when its target is a path-absolute
  * reference with nothing to encode (the targets so_uri_location_path
  * takes): a request then adds only the origin.  Call when the rule is
- * complete.  Returns the bytes it took from p. */
-apr_size_t so_rule_variant(apr_pool_t *p, so_rule_t *rule);
+ * complete, with its options (opts->variant is set) not yet kept.
+ * Returns the bytes it took from p. */
+apr_size_t so_rule_variant(apr_pool_t *p, const so_rule_t *rule,
+                           so_rule_opts *opts);
 
 /* One type for server and per-directory configuration: both merge the
  * same way, a nearer level in front of the outer ones. */

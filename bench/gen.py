@@ -43,7 +43,7 @@ def scenarios():
     s += [("so-map-txt", build_so_map, "txt"), ("so-map-dbm", build_so_map, "dbm")]
     s += [("so-match-%d" % n, build_so_match, n) for n in (100, 10000)]
     s += [("so-neg-5", build_so_neg, 5), ("so-neg-5-alt", build_so_neg_alt, 5)]
-    s += [("alias-%d" % n, build_alias, n) for n in (1, 100, 10000)]
+    s += [("alias-%d" % n, build_alias, n) for n in (1, 100, 10000, 100000)]
     s += [("aliasmatch-%d" % n, build_aliasmatch, n) for n in (100, 10000)]
     s += [("rewrite-%d" % n, build_rewrite, n) for n in (1, 100, 10000)]
     s += [("rewritemap-%d" % n, build_rewritemap, n) for n in (1, 10000)]

@@ -137,6 +137,10 @@ my @cases = (
     ['\\% in a substitution is a literal percent sign', '--base /ns/',
      "RewriteEngine on\nRewriteRule ^t/(\\d+)\$ https://ts.e.org/terms?iri=https\\%3A\\%2F\\%2Fw3id.org\\%2F\$1 [R=303,L,NE]\n",
      "RewriteEngine on\nSeeOtherMatch ^/ns/t/(\\d+)\$ https://ts.e.org/terms?iri=https%3A%2F%2Fw3id.org%2F\$1\n"],
+    ['$0 where one group is the whole pattern: $1; otherwise kept', '--base /ns/',
+     "RewriteEngine on\nRewriteRule ^(.+) https://e.org/x?uri=\$0 [R=303,NE,L]\nRewriteRule ^a(b)\$ https://e.org/y/\$0 [R=303,L]\n",
+     "RewriteEngine on\nSeeOtherMatch ^/ns/(.+) https://e.org/x?uri=\$1\n"
+     . "# see-other-convert: kept: substitution uses \$0\nRewriteRule ^a(b)\$ https://e.org/y/\$0 [R=303,L]\n"],
     ['two patterns interleaved with different conditions: kept', '--base /ns/',
      "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/turtle\nRewriteRule ^v/(.+)\$ /v/\$1.ttl [R=303,L]\n"
      . "RewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^ /latest.html [R=303,L]\n"
@@ -202,6 +206,15 @@ my @cases = (
      . "RewriteRule ^(.*)\$ /data/\$1 [R=303,L]\n",
      "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^doc/(.*)\$ /html/\$1 [R=302,L]\n"
      . "SeeOtherMatch ^/ns/(.*)\$ /data/\$1 expr=\"!(%{REQUEST_URI} =~ m#^/ns/doc/(.*)\$# && %{HTTP_ACCEPT} =~ m#text/html#)\"\n"],
+    ['an absolute URL without [L] before the 303: the rules after it see that URL, which ^onto$ cannot match', '--base /ns/',
+     "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^onto\$ https://doc.e.org/\nRewriteRule ^onto\$ /onto.ttl [R=303,L]\n",
+     "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^onto\$ https://doc.e.org/\n"
+     . "SeeOther /ns/onto /onto.ttl exact expr=\"!(%{HTTP_ACCEPT} =~ m#text/html#)\"\n"],
+    ['an absolute URL without [L] before a 303 whose pattern matches that URL too: kept', '--base /ns/',
+     "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^onto\$ https://doc.e.org/\nRewriteRule ^(.*)\$ /all.ttl [R=303,L]\n",
+     "RewriteEngine on\nRewriteCond %{HTTP_ACCEPT} text/html\nRewriteRule ^onto\$ https://doc.e.org/\n"
+     . "# see-other-convert: kept: an unconverted rule (line 3) may answer the same path\n"
+     . "RewriteRule ^(.*)\$ /all.ttl [R=303,L]\n"],
     ['an unconditional 302 [L] before the 303 on its path: the 303 never answered', '--base /ns/',
      "RewriteEngine on\nRewriteRule ^\$ /home [R=302,L]\nRewriteRule ^\$ /data [R=303,L]\n",
      "RewriteEngine on\nRewriteRule ^\$ /home [R=302,L]\n"

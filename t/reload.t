@@ -9,7 +9,7 @@ use Apache::TestRequest;
 use Apache::TestUtil;
 use Time::HiRes ();
 
-plan tests => 14;
+plan tests => 19;
 
 local $Apache::TestRequest::RedirectOK = 0;
 my $o = 'http://' . Apache::TestRequest::hostport();
@@ -18,6 +18,11 @@ my $docroot = $vars->{documentroot};
 
 sub loc {
     my $res = GET shift;
+    return $res->code == 303 ? $res->header('Location') : 'no redirect';
+}
+
+sub post_loc {
+    my $res = POST shift, content => 'x=1';
     return $res->code == 303 ? $res->header('Location') : 'no redirect';
 }
 
@@ -87,3 +92,30 @@ ok t_cmp(loc('/hedit/r/z'), "$o/hedit/re/z", 'an added .htaccess regex');
 write_file("$docroot/hedit/.htaccess", "SeeOtherEngine off\n");
 ok t_cmp(eventually('/hedit/p', 'no redirect', 5), 'no redirect',
          'removed rules are gone');
+
+# a .htaccess map with options: they live with the cached map, not with
+# the request that loaded it; the URL-prefix edited on the same line (the
+# map file unchanged) makes another rule
+write_file("$docroot/hedit/ids.txt", "k /hedit/mapped\n");
+write_file("$docroot/hedit/.htaccess",
+           "SeeOtherMap /hedit/m ids.txt methods=POST expr=\"%{QUERY_STRING} != 'no'\"\n");
+ok t_cmp(eventually('/hedit/m/k', 'no redirect', 5), 'no redirect',
+         '.htaccess map with methods=POST: GET passes');
+my @posts = map { post_loc('/hedit/m/k') } 1 .. 12;
+ok t_cmp(join(' ', grep { $_ ne "$o/hedit/mapped" } @posts), '',
+         'its options hold on every request that reuses the map');
+ok t_cmp(post_loc('/hedit/m/k?no'), 'no redirect', 'and its expr=');
+write_file("$docroot/hedit/.htaccess", "SeeOtherMap /hedit/n ids.txt methods=POST\n");
+my $got;
+for (1 .. 50) {
+    last if ($got = loc('/hedit/m/k')) eq 'no redirect'
+            && join(' ', map { post_loc('/hedit/n/k') } 1 .. 8)
+               eq join(' ', ("$o/hedit/mapped") x 8);
+    Time::HiRes::sleep(0.1);
+}
+ok t_cmp(join(' ', map { post_loc('/hedit/n/k') } 1 .. 8),
+         join(' ', ("$o/hedit/mapped") x 8),
+         'a URL-prefix edited in place takes effect');
+ok t_cmp(join(' ', grep { $_ ne 'no redirect' }
+                  map { post_loc('/hedit/m/k') } 1 .. 8), '',
+         'the old URL-prefix is gone');

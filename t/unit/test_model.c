@@ -26,6 +26,7 @@ static so_rule_t *rule_at(so_rule_kind kind, const char *path, int line)
     so_rule_t *rule = apr_pcalloc(pool, sizeof(*rule));
 
     rule->kind = kind;
+    rule->opts = &so_rule_plain;
     rule->where = apr_psprintf(pool, "f:%d", line);
     if (kind == SO_RULE_REGEX) {
         rule->pattern = path;

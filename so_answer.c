@@ -54,8 +54,10 @@ typedef struct {
     apr_array_header_t *typed;           /* typed rules that applied in
                                           * the group last chosen from */
     const char *links;       /* Link entries so far, or NULL */
-    apr_uri_t base;          /* request_base, once made */
+    apr_uri_t base;          /* request_site, once made; its path too
+                              * once needed (request_path) */
     int base_made, base_stripped;
+    const char *origin;      /* so_uri_origin(base), once made */
 } so_req_t;
 
 /* The most work one regex may do on one path: PCRE2's match limit
@@ -152,8 +154,8 @@ static void log_skipped(request_rec *r, const so_rule_t *rule,
                   "%s", r->method, r->uri, rule->where, why);
 }
 
-/* methods= and expr= hold for this request (trace2 says why not). */
-static int rule_applies(request_rec *r, const so_rule_t *rule)
+/* rule_applies when the rule has methods= or expr=. */
+static int rule_applies_checked(request_rec *r, const so_rule_t *rule)
 {
     const char *why = ruled_out(r, rule);
 
@@ -161,6 +163,16 @@ static int rule_applies(request_rec *r, const so_rule_t *rule)
         log_skipped(r, rule, why);
     }
     return !why;
+}
+
+/* methods= and expr= hold for this request (trace2 says why not).  The
+ * commonest rule, any method but a preflight's and no expr=, is told
+ * here, without a call: a negotiated group asks it of every rule. */
+static APR_INLINE int rule_applies(request_rec *r, const so_rule_t *rule)
+{
+    return (rule->opts->any_method && !rule->opts->cond
+            && r->method_number != M_OPTIONS)
+           || rule_applies_checked(r, rule);
 }
 
 /* What negotiation reads: the format parameter's value when
@@ -257,7 +269,15 @@ static const so_rule_t *choose_rule(so_req_t *req,
         }
         typed = 1;
         if (req->typed) {
-            *(const so_rule_t **)apr_array_push(req->typed) = rule;
+            apr_array_header_t *t = req->typed;
+
+            /* made with room for a group's usual few */
+            if (t->nelts < t->nalloc) {
+                ((const so_rule_t **)t->elts)[t->nelts++] = rule;
+            }
+            else {
+                *(const so_rule_t **)apr_array_push(t) = rule;
+            }
         }
         /* ties go to configuration order: after a rule of quality 1 no
          * other can win, and no default is needed; only the list of
@@ -285,13 +305,11 @@ static const so_rule_t *choose_rule(so_req_t *req,
     return best ? best : fallback;
 }
 
-/* The effective request URI as the client sent it: scheme, host and port
- * as httpd builds its own redirects, the raw path, the query escaped. */
-static void request_base(request_rec *r, apr_uri_t *base)
+/* The effective request URI as the client sent it, but its path (made
+ * only when needed, by request_path): scheme, host and port as httpd
+ * builds its own redirects, the query escaped. */
+static void request_site(request_rec *r, apr_uri_t *base)
 {
-    const char *target = r->unparsed_uri, *path = NULL;
-    apr_uri_t sent;
-
     memset(base, 0, sizeof(*base));
     base->scheme = (char *)ap_http_scheme(r);
     base->hostname = (char *)ap_get_server_name(r);
@@ -300,19 +318,42 @@ static void request_base(request_rec *r, apr_uri_t *base)
     base->port_str = base->port == apr_uri_port_of_scheme(base->scheme)
                      ? NULL : apr_itoa(r->pool, base->port);
     base->hostinfo = base->hostname;
-    /* origin-form ("/a//b?q", even "//x/y": a path, never an authority),
-     * else absolute-form */
-    if (target && target[0] == '/') {
-        path = apr_pstrmemdup(r->pool, target, strcspn(target, "?#"));
-    }
-    else if (target && apr_uri_parse(r->pool, target, &sent) == APR_SUCCESS
-             && sent.path && sent.path[0] == '/') {
-        path = sent.path;
-    }
-    /* as received, but with the bytes a URI may not hold encoded */
-    base->path = path ? so_uri_escape_received(r->pool, path)
-                      : ap_escape_uri(r->pool, r->uri);
     base->query = so_uri_escape_received(r->pool, r->args);
+}
+
+/* The request's path as received ("/a//b?q" gives "/a//b"; even "//x/y"
+ * is a path, never an authority) and its length, or NULL when the request
+ * target is not in origin-form. */
+static const char *received_path(const request_rec *r, apr_size_t *len)
+{
+    const char *target = r->unparsed_uri;
+
+    if (!target || target[0] != '/') {
+        return NULL;
+    }
+    *len = strcspn(target, "?#");
+    return target;
+}
+
+/* The path of the effective request URI: as received, but with the bytes
+ * a URI may not hold encoded. */
+static char *request_path(request_rec *r)
+{
+    const char *path = NULL;
+    apr_size_t len;
+    apr_uri_t sent;
+
+    if ((path = received_path(r, &len))) {
+        path = apr_pstrmemdup(r->pool, path, len);
+    }
+    else if (r->unparsed_uri
+             && apr_uri_parse(r->pool, r->unparsed_uri, &sent)
+                == APR_SUCCESS
+             && sent.path && sent.path[0] == '/') {
+        path = sent.path;     /* absolute-form */
+    }
+    return path ? so_uri_escape_received(r->pool, path)
+                : ap_escape_uri(r->pool, r->uri);
 }
 
 /* The target of a rule that matched; rest is the path remainder of a
@@ -481,12 +522,13 @@ static int match_group(so_req_t *req, const so_group_t *group,
     return 1;
 }
 
-/* The request's base URI (request_base), made once per decision; its
- * query without the format parameter once negotiation read that. */
-static const apr_uri_t *req_base(so_req_t *req)
+/* The request's base URI without its path (request_site), made once per
+ * decision; its query without the format parameter once negotiation read
+ * that. */
+static const apr_uri_t *req_site(so_req_t *req)
 {
     if (!req->base_made) {
-        request_base(req->r, &req->base);
+        request_site(req->r, &req->base);
         req->base_made = 1;
     }
     if (req->format_used && !req->base_stripped && req->base.query) {
@@ -498,6 +540,49 @@ static const apr_uri_t *req_base(so_req_t *req)
     return &req->base;
 }
 
+/* The whole base URI: req_site and the path (request_path), made once;
+ * only a target that is not path-absolute, or the loop check, needs the
+ * path. */
+static const apr_uri_t *req_base(so_req_t *req)
+{
+    req_site(req);
+    if (!req->base.path) {
+        req->base.path = request_path(req->r);
+    }
+    return &req->base;
+}
+
+/* so_uri_origin of the base, made once. */
+static const char *req_origin(so_req_t *req)
+{
+    if (!req->origin) {
+        req->origin = so_uri_origin(req->r->pool, req_site(req));
+    }
+    return req->origin;
+}
+
+/* The Location of a path-absolute target (most are), made without
+ * resolving or unparsing (so_uri_location_path), when the request cannot
+ * be its own Location: a method other than GET (is_self_redirect), or a
+ * GET whose path as received plainly differs from the target's
+ * (so_uri_paths_differ: so_uri_same_resource would say no).  NULL: the
+ * general way decides. */
+static const char *plain_location(so_req_t *req, const apr_uri_t *target,
+                                  so_query_mode mode, int absolute)
+{
+    request_rec *r = req->r;
+    const char *received;
+    apr_size_t len;
+
+    if (r->method_number == M_GET
+        && (!(received = received_path(r, &len))
+            || !so_uri_paths_differ(received, len, target->path))) {
+        return NULL;
+    }
+    return so_uri_location_path(r->pool, absolute ? req_origin(req) : "",
+                                 req_site(req), target, mode, absolute);
+}
+
 /* A rule was chosen: build the answer (500 for a loop or an overlong
  * Location). */
 static int answer_with(so_req_t *req, const so_rule_t *rule,
@@ -505,27 +590,33 @@ static int answer_with(so_req_t *req, const so_rule_t *rule,
                        const so_conf_t *conf, so_answer_t *answer)
 {
     request_rec *r = req->r;
-    apr_uri_t base, target, resolved;
+    apr_uri_t target;
+    int absolute = so_flag_on(conf->absolute);
     int status = rule_target(r, rule, rest, m, &target);
 
     if (status != OK) {
         return status;
     }
-    base = *req_base(req);
-    so_uri_target(r->pool, &base, &target, rule->query, &resolved);
-    if (is_self_redirect(r, &base, &resolved)) {
-        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOther rule %s: %s "
-                      "would be sent to itself (a redirect loop); answering "
-                      "500 instead", rule->where, r->unparsed_uri);
-        return HTTP_INTERNAL_SERVER_ERROR;
+    if (!(answer->location = plain_location(req, &target, rule->query,
+                                            absolute))) {
+        apr_uri_t base = *req_base(req), resolved;
+
+        so_uri_target(r->pool, &base, &target, rule->query, &resolved);
+        if (is_self_redirect(r, &base, &resolved)) {
+            ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOther rule %s: "
+                          "%s would be sent to itself (a redirect loop); "
+                          "answering 500 instead", rule->where,
+                          r->unparsed_uri);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        answer->location = so_uri_reference(r->pool, &base, &resolved,
+                                            absolute);
     }
     answer->rule = rule;
     answer->note = so_flag_on(conf->note);
     answer->note_template = conf->note_template;
     answer->status = r->proto_num < HTTP_VERSION(1, 1)
                      ? so_conf_legacy_status(conf) : HTTP_SEE_OTHER;
-    answer->location = so_uri_reference(r->pool, &base, &resolved,
-                                        so_flag_on(conf->absolute));
     if (strlen(answer->location) > SO_LOCATION_MAX) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOther rule %s: the "
                       "Location for %s would be %" APR_SIZE_T_FMT " bytes, "
@@ -556,6 +647,72 @@ static const char *type_subtype(apr_pool_t *p, const so_media *m)
     return out;
 }
 
+/* Does so_uri_pick_query give the rule's target's own query, whatever
+ * the request's, which is there (non-empty) or not? */
+static APR_INLINE int target_query_stays(const so_rule_t *rule,
+                                         int request_query)
+{
+    return !request_query || rule->query == SO_QUERY_DROP
+           || (rule->query == SO_QUERY_INHERIT && rule->parsed_target
+               && rule->target->query);
+}
+
+/* The request has a (non-empty) query. */
+static int has_query(so_req_t *req)
+{
+    const char *query = req_site(req)->query;
+
+    return query && *query;
+}
+
+/* A rule's variant from the text written for it (so_rule_variant): when
+ * its Location is the origin and that text, that is with no path
+ * remainder and the target's own query (the request has none, or query=
+ * leaves it out).  0: not so. */
+static int variant_text(so_req_t *req, const so_rule_t *rule,
+                        const char *rest, so_link_variant *v)
+{
+    if (!rule->opts->variant || (rest && *rest)
+        || !target_query_stays(rule, has_query(req))) {
+        return 0;
+    }
+    v->uri = so_flag_on(req->conf->absolute) ? req_origin(req) : "";
+    v->text = rule->opts->variant;
+    v->type = NULL;
+    return 1;
+}
+
+/* The key of the group last chosen from (req->typed) in the thread's
+ * rendered lists: its variants' serial numbers in order, when each is
+ * its text (variant_text) and none too long for a header.  Their number,
+ * or 0 when the list is not of that kind. */
+static int variant_serials(so_req_t *req, const char *rest,
+                           apr_uint64_t *serials)
+{
+    const so_rule_t *const *typed = (const so_rule_t *const *)
+                                    req->typed->elts;
+    int i, n = req->typed->nelts, request_query;
+    apr_size_t origin_len;
+
+    if (!req->cache || n > SO_LINKS_CACHE_MAX_TEXTS || (rest && *rest)) {
+        return 0;
+    }
+    /* variant_text's tests, what is the same for all made once */
+    request_query = has_query(req);
+    origin_len = so_flag_on(req->conf->absolute) ? strlen(req_origin(req))
+                                                 : 0;
+    for (i = 0; i < n; i++) {
+        const so_link_text *text = typed[i]->opts->variant;
+
+        if (!text || !target_query_stays(typed[i], request_query)
+            || origin_len + text->uri_len > SO_LOCATION_MAX) {
+            return 0;
+        }
+        serials[i] = text->serial;
+    }
+    return n;
+}
+
 /* The variants of the group last chosen from (req->typed), each with its
  * Location as answer_with would make it; chosen's is the answer's. */
 static apr_array_header_t *group_variants(so_req_t *req, const char *rest,
@@ -566,7 +723,6 @@ static apr_array_header_t *group_variants(so_req_t *req, const char *rest,
     request_rec *r = req->r;
     apr_array_header_t *out = apr_array_make(r->pool, req->typed->nelts,
                                              sizeof(so_link_variant));
-    const char *origin = NULL;
     int i;
 
     for (i = 0; i < req->typed->nelts; i++) {
@@ -574,29 +730,33 @@ static apr_array_header_t *group_variants(so_req_t *req, const char *rest,
                                               const so_rule_t *);
         const so_media *type = APR_ARRAY_IDX(rule->opts->accept, 0,
                                              so_media *);
-        so_link_variant *v;
+        so_link_variant *v = apr_array_push(out);
         apr_uri_t target;
 
+        if (variant_text(req, rule, rest, v)) {
+            if (strlen(v->uri) + v->text->uri_len > SO_LOCATION_MAX) {
+                out->nelts--;    /* no header may hold it */
+            }
+            continue;
+        }
+        v->text = NULL;
         if (rule == chosen && chosen_location) {
-            v = apr_array_push(out);
             v->uri = chosen_location;
         }
         else if (rule_target(r, rule, rest, m, &target) == OK) {
-            const apr_uri_t *base = req_base(req);
             int absolute = so_flag_on(req->conf->absolute);
 
-            if (!origin) {
-                origin = so_uri_origin(r->pool, base);
-            }
-            v = apr_array_push(out);
-            if (!(v->uri = so_uri_location_path(r->pool, origin, base,
-                                                &target, rule->query,
-                                                absolute))) {
-                v->uri = so_uri_location(r->pool, base, &target,
+            if (!(v->uri = so_uri_location_path(r->pool,
+                                                absolute ? req_origin(req)
+                                                         : "",
+                                                req_site(req), &target,
+                                                rule->query, absolute))) {
+                v->uri = so_uri_location(r->pool, req_base(req), &target,
                                          rule->query, absolute);
             }
         }
         else {
+            out->nelts--;
             continue;        /* logged by rule_target */
         }
         if (strlen(v->uri) > SO_LOCATION_MAX) {
@@ -619,7 +779,7 @@ static int group_answer(so_req_t *req, const apr_array_header_t *rules,
                         so_answer_t *answer)
 {
     const so_rule_t *rule = choose_rule(req, rules, rest);
-    apr_array_header_t *variants;
+    apr_array_header_t *variants = NULL;
     int status = DECLINED;
 
     if (rule) {
@@ -629,14 +789,32 @@ static int group_answer(so_req_t *req, const apr_array_header_t *rules,
         || (status != OK && status != DECLINED)) {
         return status;
     }
-    variants = group_variants(req, rest, m, rule,
-                              status == OK ? answer->location : NULL);
     if (so_flag_set(req->conf->alternates)) {
         const char *link, *html = NULL;
+        const char *origin = so_flag_on(req->conf->absolute)
+                             ? req_origin(req) : "";
+        apr_uint64_t serials[SO_LINKS_CACHE_MAX_TEXTS];
+        int n = variant_serials(req, rest, serials);
+        int want_html = status == OK && answer->note;
 
-        /* the note's list too, when there is a note: one scan for both */
-        so_link_render(req->r->pool, variants, &link,
-                       status == OK && answer->note ? &html : NULL);
+        if (!n || !so_cache_links_get(req->cache, serials, n, origin,
+                                      req->r->pool, &link,
+                                      want_html ? &html : NULL)) {
+            variants = group_variants(req, rest, m, rule,
+                                      status == OK ? answer->location
+                                                   : NULL);
+            /* the note's list too, when there is a note or the thread
+             * keeps both: one scan for both */
+            so_link_render(req->r->pool, variants, &link,
+                           want_html || n ? &html : NULL);
+            if (n) {
+                so_cache_links_put(req->cache, serials, n, origin, link,
+                                   html);
+            }
+            if (!want_html) {
+                html = NULL;
+            }
+        }
         if (link) {
             req->links = req->links ? apr_pstrcat(req->r->pool, req->links,
                                                   ", ", link, NULL)
@@ -645,6 +823,9 @@ static int group_answer(so_req_t *req, const apr_array_header_t *rules,
         answer->variants_html = html;
     }
     if (!rule && so_flag_set(req->conf->not_acceptable)) {
+        if (!variants) {
+            variants = group_variants(req, rest, m, rule, NULL);
+        }
         ap_log_rerror(APLOG_MARK, APLOG_TRACE1, 0, req->r, "%s %s: no "
                       "variant acceptable, no default: Not Acceptable",
                       req->r->method, req->r->uri);
@@ -755,6 +936,12 @@ int so_decide(request_rec *r, const so_conf_t *conf, so_cache *cache,
               so_answer_t *answer)
 {
     so_req_t req = { .r = r, .cache = cache };
+    /* room for a negotiated group's usual few typed rules, on the stack */
+    const so_rule_t *typed[8];
+    apr_array_header_t typed_array = {
+        .pool = r->pool, .elt_size = sizeof(typed[0]), .nelts = 0,
+        .nalloc = 8, .elts = (char *)typed
+    };
     const so_level_t *level;
     int status = DECLINED;
 
@@ -764,7 +951,7 @@ int so_decide(request_rec *r, const so_conf_t *conf, so_cache *cache,
     req.conf = conf;
     answer->variants_html = NULL;
     if (so_flag_set(conf->alternates) || so_flag_set(conf->not_acceptable)) {
-        req.typed = apr_array_make(r->pool, 4, sizeof(so_rule_t *));
+        req.typed = &typed_array;
     }
     for (level = so_conf_chain(conf); level && status == DECLINED;
          level = level->outer) {
@@ -814,6 +1001,9 @@ static int drain_request_body(request_rec *r)
     return OK;
 }
 
+/* What the note says before the list of variants (SeeOtherAlternates). */
+#define VARIANTS_HEADING "<p>Variants:</p>\n"
+
 /* Writes the note in front of EOS and sets Content-Length.  send_answer
  * passes nothing but EOS, so nothing else needs care.  HEAD gets the note
  * too, as a static file's HEAD gets its bytes: filters after this one
@@ -828,14 +1018,23 @@ static apr_status_t note_filter(ap_filter_t *f, apr_bucket_brigade *bb)
         if (APR_BUCKET_IS_EOS(e)) {
             apr_size_t len;
             const so_answer_t *answer = f->ctx;
-            char *note = so_note_render_template(f->r->pool,
-                                                 answer->note_template,
-                                                 answer->location, &len);
+            char *note;
 
-            if (answer->variants_html) {
-                note = so_link_insert_html(f->r->pool, note, len,
-                                           "<p>Variants:</p>\n",
+            if (answer->variants_html && !answer->note_template) {
+                /* the module's note, the variants in place at once */
+                note = so_note_render_with(f->r->pool, answer->location,
+                                           VARIANTS_HEADING,
                                            answer->variants_html, &len);
+            }
+            else {
+                note = so_note_render_template(f->r->pool,
+                                               answer->note_template,
+                                               answer->location, &len);
+                if (answer->variants_html) {
+                    note = so_link_insert_html(f->r->pool, note, len,
+                                               VARIANTS_HEADING,
+                                               answer->variants_html, &len);
+                }
             }
 
             ap_set_content_length(f->r, (apr_off_t)len);

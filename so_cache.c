@@ -148,13 +148,44 @@ void so_cache_adopt(so_cache_gen *g, apr_pool_t *p)
                               apr_pool_cleanup_null);
 }
 
+/* A rule set filed from one sequence of pending rules.  The generation's
+ * table is keyed by the sequence's first rule and length only (hashing
+ * the whole sequence, 8 bytes a rule, cost more than filing a line of
+ * .htaccess); sequences that share both are chained and told apart by
+ * comparing them whole. */
+typedef struct filed_set {
+    const so_rule_t *const *list;        /* a copy of the sequence */
+    const so_rule_set_t *set;
+    struct filed_set *next;
+} filed_set;
+
+typedef struct {
+    const so_rule_t *first;
+    int nelts;
+} filed_key;
+
+static const so_rule_set_t *find_filed(const filed_set *f,
+                                       const so_rule_t *const *list,
+                                       apr_size_t len)
+{
+    for (; f; f = f->next) {
+        if (!memcmp(f->list, list, len)) {
+            return f->set;
+        }
+    }
+    return NULL;
+}
+
 const so_rule_set_t *so_cache_rule_set(so_cache *c, const so_level_t *level,
                                        apr_pool_t *p)
 {
     const apr_array_header_t *pending = level->pending;
     const so_rule_t *const *list = (const so_rule_t *const *)pending->elts;
-    apr_size_t key_len = pending->nelts * sizeof(*list);
-    so_rule_set_t *set = NULL;
+    apr_size_t list_len = pending->nelts * sizeof(*list);
+    const so_rule_set_t *set = NULL;
+    so_rule_set_t *made;
+    filed_set *filed = NULL;
+    filed_key key;
     so_cache_gen *g;
     apr_pool_t *pool;
     int i;
@@ -164,18 +195,27 @@ const so_rule_set_t *so_cache_rule_set(so_cache *c, const so_level_t *level,
      * addresses with this one's: a set is only cached beside its rules */
     pool = (level->mixed_origins || level->origin != g) ? p : g->pool;
     if (pool == g->pool) {
-        set = apr_hash_get(g->rule_sets, list, (apr_ssize_t)key_len);
+        memset(&key, 0, sizeof(key));
+        key.first = list[0];
+        key.nelts = pending->nelts;
+        filed = apr_hash_get(g->rule_sets, &key, sizeof(key));
+        set = find_filed(filed, list, list_len);
     }
     if (!set) {
-        set = so_rule_set_make(pool);
+        set = made = so_rule_set_make(pool);
         for (i = 0; i < pending->nelts; i++) {
-            so_rule_set_add(pool, set, list[i]);
+            so_rule_set_add(pool, made, list[i]);
         }
         if (pool == g->pool) {
-            apr_hash_set(g->rule_sets, apr_pmemdup(pool, list, key_len),
-                         (apr_ssize_t)key_len, set);
+            filed_set *f = apr_palloc(pool, sizeof(*f));
+
+            f->list = apr_pmemdup(pool, list, list_len);
+            f->set = set;
+            f->next = filed;
+            apr_hash_set(g->rule_sets, apr_pmemdup(pool, &key, sizeof(key)),
+                         sizeof(key), f);
             /* about what filing costs: a hash entry and an array slot */
-            so_cache_charge(c, g, key_len + 96 * pending->nelts,
+            so_cache_charge(c, g, list_len + 96 * pending->nelts,
                             pending->nelts);
         }
     }
@@ -384,6 +424,8 @@ static void accept_table_free(void *data)
 }
 #endif
 
+static void links_table_free(void *data);
+
 /* Made in so_cache_make's pool (the child's). */
 static void accept_cache_init(so_cache *c, apr_pool_t *p)
 {
@@ -392,9 +434,14 @@ static void accept_cache_init(so_cache *c, apr_pool_t *p)
         != APR_SUCCESS) {
         c->accept_key = NULL;
     }
+    if (apr_threadkey_private_create(&c->links_key, links_table_free, p)
+        != APR_SUCCESS) {
+        c->links_key = NULL;
+    }
 #else
     (void)p;
     c->accept_table = NULL;
+    c->links_table = NULL;
 #endif
 }
 
@@ -454,4 +501,127 @@ const apr_array_header_t *so_cache_accept(so_cache *c, const char *header,
     t->slot[i].header = apr_pstrmemdup(t->pool, header, len);
     t->slot[i].parsed = so_accept_parse(t->pool, header);
     return t->slot[i].parsed;
+}
+
+/* ---- rendered lists of variants, per thread --------------------------- */
+
+typedef struct {
+    apr_pool_t *pool;        /* the table and its entries; own allocator */
+    int used;
+    struct {
+        int n;
+        apr_uint64_t serials[SO_LINKS_CACHE_MAX_TEXTS];
+        const char *origin;
+        const char *link, *html;
+        apr_size_t link_len, html_len;
+    } slot[SO_LINKS_CACHE_SLOTS];
+} links_table;
+
+static links_table *links_table_make(apr_pool_t *pool)
+{
+    links_table *t = apr_pcalloc(pool, sizeof(*t));
+
+    t->pool = pool;
+    return t;
+}
+
+/* A thread ends: its table goes with it. */
+static void links_table_free(void *data)
+{
+    links_table *t = data;
+
+    apr_pool_destroy(t->pool);
+}
+
+/* The calling thread's table, made on first use; NULL: none to be had. */
+static links_table *thread_links(so_cache *c, int make)
+{
+    void *t = NULL;
+
+#if APR_HAS_THREADS
+    if (!c->links_key) {
+        return NULL;
+    }
+    apr_threadkey_private_get(&t, c->links_key);
+    if (!t && make) {
+        t = links_table_make(so_cache_entry_pool());
+        apr_threadkey_private_set(t, c->links_key);
+    }
+#else
+    if (!(t = c->links_table) && make) {
+        t = c->links_table = links_table_make(so_cache_entry_pool());
+    }
+#endif
+    return t;
+}
+
+static int links_slot(const links_table *t, const apr_uint64_t *serials,
+                      int n, const char *origin)
+{
+    int i;
+
+    for (i = 0; i < t->used; i++) {
+        if (t->slot[i].n == n
+            && !memcmp(t->slot[i].serials, serials, n * sizeof(*serials))
+            && !strcmp(t->slot[i].origin, origin)) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+int so_cache_links_get(so_cache *c, const apr_uint64_t *serials, int n,
+                       const char *origin, apr_pool_t *p,
+                       const char **link, const char **html)
+{
+    links_table *t;
+    int i;
+
+    if (!c || n > SO_LINKS_CACHE_MAX_TEXTS || !(t = thread_links(c, 0))
+        || (i = links_slot(t, serials, n, origin)) < 0) {
+        return 0;
+    }
+    /* a copy: the table may be emptied by this thread's next request (an
+     * ErrorDocument's, say) while this one's headers still hold it */
+    *link = apr_pstrmemdup(p, t->slot[i].link, t->slot[i].link_len);
+    if (html) {
+        *html = t->slot[i].html;
+    }
+    return 1;
+}
+
+void so_cache_links_put(so_cache *c, const apr_uint64_t *serials, int n,
+                        const char *origin, const char *link,
+                        const char *html)
+{
+    apr_size_t link_len = strlen(link), html_len = strlen(html);
+    links_table *t;
+    int i;
+
+    if (!c || n > SO_LINKS_CACHE_MAX_TEXTS
+        || link_len + html_len > SO_LINKS_CACHE_MAX_LEN
+        || !(t = thread_links(c, 1))
+        || links_slot(t, serials, n, origin) >= 0) {
+        return;
+    }
+    if (t->used == SO_LINKS_CACHE_SLOTS) {
+        /* full: start again (what was handed out are copies) */
+        apr_pool_t *pool = t->pool;
+
+        apr_pool_clear(pool);
+        t = links_table_make(pool);
+#if APR_HAS_THREADS
+        apr_threadkey_private_set(t, c->links_key);
+#else
+        c->links_table = t;
+#endif
+    }
+    i = t->used++;
+    t->slot[i].n = n;
+    memcpy(t->slot[i].serials, serials, n * sizeof(*serials));
+    t->slot[i].origin = apr_pstrdup(t->pool, origin);
+    t->slot[i].link = apr_pstrmemdup(t->pool, link, link_len);
+    t->slot[i].link_len = link_len;
+    t->slot[i].html = apr_pstrmemdup(t->pool, html, html_len);
+    t->slot[i].html_len = html_len;
 }

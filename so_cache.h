@@ -56,7 +56,8 @@ typedef struct {
     apr_hash_t *files;       /* .htaccess name -> its parsed lines */
     void *last_file;         /* the one looked up last */
     apr_hash_t *regexes;     /* so_pattern_key -> ap_regex_t */
-    apr_hash_t *rule_sets;   /* rule pointer sequence -> so_rule_set_t */
+    apr_hash_t *rule_sets;   /* (first rule, count) -> rule sets filed
+                              * from such pending sequences (so_cache.c) */
     apr_hash_t *maps;        /* "file\nwhere\ndbm" -> so_rule_t (map) */
     apr_size_t bytes;        /* estimated, of everything it holds */
     int entries;
@@ -73,11 +74,12 @@ typedef struct {
     so_cache_gen *current;
     apr_pool_t *dbm_pool;    /* the DBM table and handles */
     apr_hash_t *dbms;        /* DBM file -> so_open_dbm */
-    /* the calling thread's table of parsed Accept headers (no lock) */
+    /* the calling thread's table of parsed Accept headers, and of
+     * rendered lists of variants (no lock) */
 #if APR_HAS_THREADS
-    apr_threadkey_t *accept_key;
+    apr_threadkey_t *accept_key, *links_key;
 #else
-    void *accept_table;
+    void *accept_table, *links_table;
 #endif
 } so_cache;
 
@@ -139,5 +141,32 @@ const char *so_cache_dbm_get(so_cache *c, const char *file, const char *key,
  * be NULL (no cache: parsed into p).  No lock (see above). */
 const apr_array_header_t *so_cache_accept(so_cache *c, const char *header,
                                           apr_pool_t *p);
+
+/* Rendered lists of variants (SeeOtherAlternates): the Link value and
+ * HTML list so_link_render made of a sequence of variant texts
+ * (so_link_text) under one origin, known by the texts' serial numbers,
+ * which are never reused: an entry is never taken for texts freed since
+ * whose memory holds others now.  Per thread, like the Accept parses: the
+ * last SO_LINKS_CACHE_SLOTS sequences, a new one emptying a full table;
+ * sequences of more than SO_LINKS_CACHE_MAX_TEXTS texts, or renderings
+ * longer than SO_LINKS_CACHE_MAX_LEN bytes, are not kept.  A site
+ * answers a handful of negotiated groups under a handful of host names,
+ * so a request almost never renders its list. */
+#define SO_LINKS_CACHE_SLOTS 8
+#define SO_LINKS_CACHE_MAX_TEXTS 16
+#define SO_LINKS_CACHE_MAX_LEN 8192
+
+/* The Link value kept for the n serials under origin, copied into p, and
+ * the HTML list (html: NULL when not wanted) as kept: valid until this
+ * thread's next so_cache_links_put, so for use at once (the note of the
+ * answer being made).  0 when none is kept.  c may be NULL (none). */
+int so_cache_links_get(so_cache *c, const apr_uint64_t *serials, int n,
+                       const char *origin, apr_pool_t *p,
+                       const char **link, const char **html);
+
+/* Keep them (copied) for this thread's next requests. */
+void so_cache_links_put(so_cache *c, const apr_uint64_t *serials, int n,
+                        const char *origin, const char *link,
+                        const char *html);
 
 #endif /* SO_CACHE_H */

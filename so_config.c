@@ -591,6 +591,7 @@ static const char *parse_see_other(parse_ctx *ctx, const char *line,
         || (err = check_self_loop(ctx, rule, target))) {
         return err;
     }
+    ctx->bytes += so_rule_variant(ctx->pool, rule, &opts);
     rule->opts = keep_opts(ctx, &opts);
     *out = rule;
     return NULL;
@@ -721,6 +722,7 @@ static const char *parse_see_other_match(parse_ctx *ctx, const char *line,
     if ((err = compile_template(ctx, rule, &opts, w[1]))) {
         return err;
     }
+    ctx->bytes += so_rule_variant(ctx->pool, rule, &opts);
     rule->opts = keep_opts(ctx, &opts);
     *out = rule;
     return NULL;

@@ -266,6 +266,7 @@ typedef struct {
 static const char uri_specials[] = " \",<>\\^`{|}&'";
 static const char type_specials[] = "\"\\&<>'";
 
+/* (Of a variant with text, only the origin, in uri.) */
 static void measure_variant(measured *m, const so_link_variant *v,
                             int link, int html)
 {
@@ -288,6 +289,9 @@ static void measure_variant(measured *m, const so_link_variant *v,
         if (html) {
             measure_html(&m->uri_html, v->uri);
         }
+    }
+    if (v->text) {
+        return;              /* the rest is written already */
     }
     len = strlen(v->type);
     if (v->type[strcspn(v->type, type_specials)] == '\0') {
@@ -326,7 +330,22 @@ void so_link_render(apr_pool_t *p, const apr_array_header_t *variants,
     m = variants->nelts <= STACK_VARIANTS
         ? stack : apr_palloc(p, variants->nelts * sizeof(*m));
     for (i = 0; i < variants->nelts; i++) {
-        measure_variant(&m[i], &v[i], header != NULL, html != NULL);
+        const so_link_text *text = v[i].text;
+
+        if (text && i && v[i - 1].text && v[i].uri == v[i - 1].uri) {
+            m[i] = m[i - 1];     /* the same origin, measured */
+        }
+        else {
+            measure_variant(&m[i], &v[i], header != NULL, html != NULL);
+        }
+        if (text) {
+            hlen += (i ? 2 : 0) + 1 + m[i].uri_link.out_len
+                    + text->link_len;
+            llen += sizeof("<li><a href=\"\">") - 1
+                    + 2 * (m[i].uri_html.out_len + text->html_len)
+                    + text->html_end_len;
+            continue;
+        }
         hlen += (i ? 2 : 0) + 1 + m[i].uri_link.out_len + sizeof(rel) - 1
                 + m[i].type_link.out_len;
         llen += sizeof("<li><a href=\"\"></a> ()</li>\n") - 1
@@ -344,6 +363,11 @@ void so_link_render(apr_pool_t *p, const apr_array_header_t *variants,
                 }
                 *o++ = '<';
                 o = put_uri(o, &m[i].uri_link);
+                if (v[i].text) {
+                    memcpy(o, v[i].text->link, v[i].text->link_len);
+                    o += v[i].text->link_len;
+                    continue;
+                }
                 memcpy(o, rel, sizeof(rel) - 1);
                 o += sizeof(rel) - 1;
                 o = put_quoted(o, &m[i].type_link);
@@ -357,7 +381,20 @@ void so_link_render(apr_pool_t *p, const apr_array_header_t *variants,
 
         o = PUT(o, "<ul>\n");
         for (i = 0; i < variants->nelts; i++) {
+            const so_link_text *text = v[i].text;
+
             o = PUT(o, "<li><a href=\"");
+            if (text) {
+                o = put_html(o, &m[i].uri_html);
+                memcpy(o, text->html, text->html_len);
+                o = PUT(o + text->html_len, "\">");
+                o = put_html(o, &m[i].uri_html);
+                memcpy(o, text->html, text->html_len);
+                o += text->html_len;
+                memcpy(o, text->html_end, text->html_end_len);
+                o += text->html_end_len;
+                continue;
+            }
             o = put_html(o, &m[i].uri_html);
             o = PUT(o, "\">");
             o = put_html(o, &m[i].uri_html);
@@ -369,6 +406,37 @@ void so_link_render(apr_pool_t *p, const apr_array_header_t *variants,
         *o = '\0';
         *html = out;
     }
+}
+
+so_link_text *so_link_text_make(apr_pool_t *p, const char *tail,
+                                const char *type)
+{
+    static const char rel[] = ">; rel=\"alternate\"; type=";
+    so_link_text *t = apr_palloc(p, sizeof(*t));
+    piece uri, quoted, html_uri, html_type;
+    char *o;
+
+    measure_uri(&uri, tail);
+    measure_quoted(&quoted, type);
+    measure_html(&html_uri, tail);
+    measure_html(&html_type, type);
+    t->serial = 0;
+    t->uri_len = uri.len;
+    t->link_len = uri.out_len + sizeof(rel) - 1 + quoted.out_len;
+    t->link = o = apr_palloc(p, t->link_len + 1);
+    o = put_uri(o, &uri);
+    o = PUT(o, rel);
+    *put_quoted(o, &quoted) = '\0';
+    t->html_len = html_uri.out_len;
+    t->html = o = apr_palloc(p, t->html_len + 1);
+    *put_html(o, &html_uri) = '\0';
+    t->html_end_len = sizeof("</a> ()</li>\n") - 1 + html_type.out_len;
+    t->html_end = o = apr_palloc(p, t->html_end_len + 1);
+    o = PUT(o, "</a> (");
+    o = put_html(o, &html_type);
+    o = PUT(o, ")</li>\n");
+    *o = '\0';
+    return t;
 }
 
 const char *so_link_header(apr_pool_t *p,

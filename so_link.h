@@ -11,11 +11,37 @@
 #include "apr_pools.h"
 #include "apr_tables.h"
 
-/* One variant: where it is (a Location value) and its media type. */
+/* A variant's text written out once, at configuration time: for a
+ * target that is a path-absolute reference, everything of its Link entry
+ * and HTML list item but the origin in front of the target ("tail":
+ * path, query and fragment as the Location has them). */
+typedef struct {
+    apr_uint64_t serial;     /* the maker's: a number no other text of the
+                              * process has (0 from so_link_text_make) */
+    apr_size_t uri_len;      /* of the tail */
+    const char *link;        /* "TAIL>; rel=\"alternate\"; type=\"TYPE\"" */
+    apr_size_t link_len;
+    const char *html;        /* the tail, HTML-escaped */
+    apr_size_t html_len;
+    const char *html_end;    /* "</a> (TYPE)</li>\n", TYPE HTML-escaped */
+    apr_size_t html_end_len;
+} so_link_text;
+
+/* One variant: where it is (a Location value) and its media type; or,
+ * with text, the origin its Location begins with ("" for none) in uri,
+ * and the rest in text (type unused). */
 typedef struct {
     const char *uri;
     const char *type;
+    const so_link_text *text;
 } so_link_variant;
+
+/* The text of a variant at tail (the Location's path, query and
+ * fragment, without the origin) serving type: the same bytes
+ * so_link_render writes for the variant { origin + tail, type } after the
+ * origin. */
+so_link_text *so_link_text_make(apr_pool_t *p, const char *tail,
+                                const char *type);
 
 /* The URI as it may stand between '<' and '>' in a Link header: every
  * byte that is not a visible ASCII character, and '"', ',', '<', '>',

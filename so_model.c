@@ -2,8 +2,10 @@
 
 #include <string.h>
 
+#include "apr_atomic.h"
 #include "apr_strings.h"
 
+#include "so_accept.h"
 #include "so_model.h"
 
 const so_rule_opts so_rule_plain = { .any_method = 1 };
@@ -198,4 +200,50 @@ void so_level_add(apr_pool_t *p, so_level_t *level, const so_rule_t *rule,
         level->set = so_rule_set_make(p);
     }
     so_rule_set_add(p, (so_rule_set_t *)level->set, rule);
+}
+
+/* Text a Location may carry as it is: no control or space (those are
+ * encoded when the Location is made; such a target is left to that). */
+static int no_ctl_or_space(const char *s)
+{
+    for (; s && *s; s++) {
+        if ((unsigned char)*s <= 0x20 || *s == 0x7f) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* The serial numbers of variant texts: never reused in a process, so a
+ * thread's table of rendered lists (so_cache_links_get) can never take
+ * another text, made where a freed one was, for the freed one. */
+static volatile apr_uint64_t variant_serials;
+
+apr_size_t so_rule_variant(apr_pool_t *p, const so_rule_t *rule,
+                           so_rule_opts *opts)
+{
+    const so_media *type;
+    so_link_text *text;
+    const char *tail;
+    apr_uri_t t;
+
+    if (!opts->accept || opts->tpl || rule->kind == SO_RULE_MAP) {
+        return 0;
+    }
+    so_rule_target(rule, &t);
+    if (t.scheme || t.hostinfo || t.hostname || !t.path || t.path[0] != '/'
+        || t.path[1] == '/' || strstr(t.path, "/.")
+        || !no_ctl_or_space(t.path) || !no_ctl_or_space(t.query)
+        || !no_ctl_or_space(t.fragment)) {
+        return 0;
+    }
+    type = APR_ARRAY_IDX(opts->accept, 0, so_media *);
+    tail = apr_pstrcat(p, t.path, t.query ? "?" : "", t.query ? t.query : "",
+                       t.fragment ? "#" : "", t.fragment ? t.fragment : "",
+                       NULL);
+    text = so_link_text_make(p, tail, so_media_string(p, type, 0));
+    text->serial = apr_atomic_inc64(&variant_serials) + 1;
+    opts->variant = text;
+    return sizeof(*text) + text->link_len + text->html_len
+           + text->html_end_len + 3;
 }

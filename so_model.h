@@ -25,6 +25,7 @@
 #include "ap_regex.h"
 
 #include "so_index.h"
+#include "so_link.h"
 #include "so_map.h"
 #include "so_note.h"
 #include "so_template.h"
@@ -59,6 +60,10 @@ typedef struct {
 typedef struct {
     ap_regex_t *regex;       /* SO_RULE_REGEX */
     apr_array_header_t *accept;          /* so_media *, or NULL: default */
+    /* a typed rule's entry in the list of variants, written once when
+     * its target is a plain path-absolute reference (so_rule_variant);
+     * else NULL */
+    const so_link_text *variant;
     apr_array_header_t *other_methods;   /* names without a number */
     ap_expr_info_t *cond;    /* expr=, or NULL */
     const so_template *tpl;  /* SeeOtherMatch target with $N, else NULL */
@@ -134,6 +139,15 @@ typedef struct so_level {
     int mixed_origins;       /* they came from more than one */
     const struct so_level *outer;
 } so_level_t;
+
+/* Write a typed rule's entry in the list of variants (SeeOtherAlternates,
+ * SeeOtherNotAcceptable) once, when its target is a path-absolute
+ * reference with nothing to encode (the targets so_uri_location_path
+ * takes): a request then adds only the origin.  Call when the rule is
+ * complete, with its options (opts->variant is set) not yet kept.
+ * Returns the bytes it took from p. */
+apr_size_t so_rule_variant(apr_pool_t *p, const so_rule_t *rule,
+                           so_rule_opts *opts);
 
 /* One type for server and per-directory configuration: both merge the
  * same way, a nearer level in front of the outer ones. */

@@ -12,6 +12,10 @@ char *so_note_escape_html(apr_pool_t *p, const char *text)
     const char *s;
     char *out, *o;
 
+    /* a Location almost never holds one: one library scan tells */
+    if (!text[strcspn(text, "&<>\"'")]) {
+        return (char *)text;
+    }
     for (s = text; *s; s++) {
         switch (*s) {
         case '&': extra += 4; break;            /* &amp; */
@@ -41,33 +45,59 @@ char *so_note_escape_html(apr_pool_t *p, const char *text)
     return out;
 }
 
-char *so_note_render(apr_pool_t *p, const char *location, apr_size_t *len)
+/* The module's own note, in pieces: the escaped location goes between
+ * them, twice. */
+static const char note_head[] =
+    "<!DOCTYPE html>\n"
+    "<html><head><meta charset=\"utf-8\"><title>303 See Other</title>"
+    "</head>\n<body><h1>See Other</h1>\n"
+    "<p>The answer to this request is at <a href=\"";
+static const char note_middle[] = "\">";
+#define NOTE_TAIL "</a>.</p>\n"
+#define NOTE_END "</body></html>\n"
+
+#define PUT(o, lit) (memcpy((o), (lit), sizeof(lit) - 1), (o) + sizeof(lit) - 1)
+
+char *so_note_render_with(apr_pool_t *p, const char *location,
+                          const char *extra, const char *more,
+                          apr_size_t *len)
 {
-    static const char head[] =
-        "<!DOCTYPE html>\n"
-        "<html><head><meta charset=\"utf-8\"><title>303 See Other</title>"
-        "</head>\n<body><h1>See Other</h1>\n"
-        "<p>The answer to this request is at <a href=\"";
-    static const char middle[] = "\">";
-    static const char tail[] = "</a>.</p>\n</body></html>\n";
     const char *href = so_note_escape_html(p, location);
     apr_size_t href_len = strlen(href);
+    apr_size_t extra_len = extra ? strlen(extra) : 0;
+    apr_size_t more_len = more ? strlen(more) : 0;
     char *note, *o;
 
     /* one allocation: this runs for every answer */
-    *len = sizeof(head) - 1 + href_len + sizeof(middle) - 1 + href_len
-           + sizeof(tail) - 1;
+    *len = sizeof(note_head) - 1 + href_len + sizeof(note_middle) - 1
+           + href_len + sizeof(NOTE_TAIL NOTE_END) - 1 + extra_len
+           + more_len;
     note = o = apr_palloc(p, *len + 1);
-    memcpy(o, head, sizeof(head) - 1);
-    o += sizeof(head) - 1;
+    o = PUT(o, note_head);
+    memcpy(o, href, href_len);
+    o = PUT(o + href_len, note_middle);
     memcpy(o, href, href_len);
     o += href_len;
-    memcpy(o, middle, sizeof(middle) - 1);
-    o += sizeof(middle) - 1;
-    memcpy(o, href, href_len);
-    o += href_len;
-    memcpy(o, tail, sizeof(tail));
+    if (!extra_len && !more_len) {
+        memcpy(o, NOTE_TAIL NOTE_END, sizeof(NOTE_TAIL NOTE_END));
+        return note;
+    }
+    o = PUT(o, NOTE_TAIL);
+    if (extra_len) {
+        memcpy(o, extra, extra_len);
+        o += extra_len;
+    }
+    if (more_len) {
+        memcpy(o, more, more_len);
+        o += more_len;
+    }
+    memcpy(o, NOTE_END, sizeof(NOTE_END));
     return note;
+}
+
+char *so_note_render(apr_pool_t *p, const char *location, apr_size_t *len)
+{
+    return so_note_render_with(p, location, NULL, NULL, len);
 }
 
 /* ---- templates -------------------------------------------------------- */

@@ -27,6 +27,12 @@ char *so_note_escape_html(apr_pool_t *p, const char *text);
  * in *len. */
 char *so_note_render(apr_pool_t *p, const char *location, apr_size_t *len);
 
+/* so_note_render with extra and then more (either may be NULL) put in
+ * front of the note's "</body>": one allocation, no second copy. */
+char *so_note_render_with(apr_pool_t *p, const char *location,
+                          const char *extra, const char *more,
+                          apr_size_t *len);
+
 /* Parse len bytes of text (not NUL-terminated; copied into p) as a
  * template: at most SO_NOTE_TEMPLATE_MAX bytes, valid UTF-8 (no overlong
  * forms, no surrogates, nothing above U+10FFFF), at least one

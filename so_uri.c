@@ -27,6 +27,40 @@ static char *put_percent(char *o, unsigned char c)
     return o;
 }
 
+/* The classes of bytes the encoders write as %XX, one bit each, in
+ * one table (a test per byte, not a strchr):
+ * - SO_PATH_UNSAFE: all but pchar (RFC 3986 section 3.3) and '/', and '%'
+ *   (the text was decoded): all but letters, digits, the unreserved
+ *   marks "-._~", the sub-delims "!$&'()*+,;=", ':', '@' and '/';
+ * - SO_HOST_UNSAFE: all but letters, digits and "-._~";
+ * - SO_QUERY_UNSAFE: controls, space, DEL, non-ASCII and "\"<>\\^`{|}#",
+ *   but not '%': a query as received was never decoded;
+ * - SO_CTL_OR_SPACE: controls, space and DEL.
+ * t/unit/test_uri.c checks every byte against these definitions. */
+#define SO_PATH_UNSAFE 1
+#define SO_HOST_UNSAFE 2
+#define SO_QUERY_UNSAFE 4
+#define SO_CTL_OR_SPACE 8
+
+static const unsigned char byte_class[256] = {
+    15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,
+    15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15, 15,
+    15,  2,  7,  7,  2,  3,  2,  2,  2,  2,  2,  2,  2,  0,  0,  2,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  2,  2,  7,  2,  7,  3,
+     2,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  3,  7,  3,  7,  0,
+     7,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+     0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  7,  7,  7,  0, 15,
+     7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,
+     7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,
+     7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,
+     7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,
+     7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,
+     7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,
+     7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,
+     7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,  7,
+};
+
 /* ASCII-only classes and comparison: the apr_lib.h and libc ones follow
  * the locale, and a byte >= 0x80 must never pass for a letter here. */
 static int is_ascii_alnum(unsigned char c)
@@ -37,7 +71,7 @@ static int is_ascii_alnum(unsigned char c)
 
 static int is_ctl_or_space(unsigned char c)
 {
-    return c <= 0x20 || c == 0x7f;
+    return byte_class[c] & SO_CTL_OR_SPACE;
 }
 
 static unsigned char ascii_lower(unsigned char c)
@@ -259,44 +293,24 @@ int so_uri_same_origin(const apr_uri_t *a, const apr_uri_t *b)
 /* ------------------------------------------------------------------ */
 /* Percent-encoding                                                     */
 
-/* pchar (RFC 3986 section 3.3) plus '/', minus '%' (pct-encoded): the
- * unreserved marks, the sub-delims, ':', '@' and '/'. */
-static const char path_safe_marks[] = "-._~" "!$&'()*+,;=" ":@/";
-
-/* Bytes that may not stand in a query as received; '%' is not among them
- * because the query was never decoded. */
-static const char query_unsafe_marks[] = "\"<>\\^`{|}#";
-
-static int is_path_unsafe(unsigned char c)
-{
-    return !is_ascii_alnum(c)
-           && (c == '\0' || strchr(path_safe_marks, c) == NULL);
-}
-
-static int is_query_unsafe(unsigned char c)
-{
-    return is_ctl_or_space(c) || c >= 0x80
-           || (c != '\0' && strchr(query_unsafe_marks, c) != NULL);
-}
-
-/* Copy text, writing every byte for which must_encode() holds as %XX.
- * Two passes so that the result is allocated at its exact size. */
+/* Copy text, writing every byte of the class as %XX.  Two passes so
+ * that the result is allocated at its exact size. */
 static char *percent_encode(apr_pool_t *p, const char *text,
-                            int (*must_encode)(unsigned char))
+                            unsigned char class)
 {
     const unsigned char *s;
     apr_size_t n = 0;
     char *out, *d;
 
     for (s = (const unsigned char *)text; *s; s++) {
-        n += must_encode(*s) ? 3 : 1;
+        n += (byte_class[*s] & class) ? 3 : 1;
     }
     if (n == (apr_size_t)(s - (const unsigned char *)text)) {
         return (char *)text;     /* nothing to encode: no copy */
     }
     out = d = apr_palloc(p, n + 1);
     for (s = (const unsigned char *)text; *s; s++) {
-        if (must_encode(*s)) {
+        if (byte_class[*s] & class) {
             d = put_percent(d, *s);
         }
         else {
@@ -310,20 +324,14 @@ static char *percent_encode(apr_pool_t *p, const char *text,
 /* NULL text is taken as empty and gives "". */
 char *so_uri_escape_path(apr_pool_t *p, const char *text)
 {
-    return percent_encode(p, text ? text : "", is_path_unsafe);
+    return percent_encode(p, text ? text : "", SO_PATH_UNSAFE);
 }
 
 /* Host text: only unreserved characters stay, so a capture can add no
  * port, userinfo, path, query or fragment. */
-static int is_host_unsafe(unsigned char c)
-{
-    return !is_ascii_alnum(c) && c != '-' && c != '.' && c != '_'
-           && c != '~';
-}
-
 char *so_uri_escape_host(apr_pool_t *p, const char *text)
 {
-    return percent_encode(p, text ? text : "", is_host_unsafe);
+    return percent_encode(p, text ? text : "", SO_HOST_UNSAFE);
 }
 
 char *so_uri_escape_received(apr_pool_t *p, const char *query)
@@ -331,7 +339,7 @@ char *so_uri_escape_received(apr_pool_t *p, const char *query)
     if (query == NULL) {
         return NULL;
     }
-    return percent_encode(p, query, is_query_unsafe);
+    return percent_encode(p, query, SO_QUERY_UNSAFE);
 }
 
 /* ------------------------------------------------------------------ */
@@ -401,7 +409,7 @@ static char *encode_header_breakers_copy(apr_pool_t *p, char *value)
 
     for (s = (const unsigned char *)value; *s; s++) {
         if (is_ctl_or_space(*s)) {
-            return percent_encode(p, value, is_ctl_or_space);
+            return percent_encode(p, value, SO_CTL_OR_SPACE);
         }
     }
     return value;
@@ -546,26 +554,41 @@ char *so_uri_reference(apr_pool_t *p, const apr_uri_t *base,
 /* Text so_uri_unparse would copy as it is: no control or space. */
 static int unparse_plain(const char *s);
 
+/* The length of s when so_uri_unparse would copy it as it is (no control
+ * or space; as a host name, no ':' either, which would make it an IPv6
+ * literal); -1 when not. */
+static apr_ssize_t plain_len(const char *s, int host)
+{
+    const unsigned char *u = (const unsigned char *)s;
+
+    for (; *u; u++) {
+        if ((byte_class[*u] & SO_CTL_OR_SPACE) || (host && *u == ':')) {
+            return -1;
+        }
+    }
+    return (apr_ssize_t)(u - (const unsigned char *)s);
+}
+
 char *so_uri_origin(apr_pool_t *p, const apr_uri_t *base)
 {
-    apr_uri_t site = *base;
+    apr_ssize_t sl, hl, pl = 0;
+    apr_uri_t site;
 
-    /* the usual case in one step: scheme, a host name, maybe a port */
+    /* the usual case in one step: scheme, a host name, maybe a port; each
+     * string scanned once */
     if (base->scheme && base->hostname && !base->user && !base->password
-        && !strchr(base->hostname, ':') && unparse_plain(base->scheme)
-        && unparse_plain(base->hostname) && unparse_plain(base->port_str)) {
-        int port = base->port_str && base->port
-                   && base->port != apr_uri_port_of_scheme(base->scheme);
-
-        apr_size_t sl = strlen(base->scheme), hl = strlen(base->hostname);
-        apr_size_t pl = port ? strlen(base->port_str) + 1 : 0;
+        && (sl = plain_len(base->scheme, 0)) >= 0
+        && (hl = plain_len(base->hostname, 1)) >= 0
+        && (!base->port_str || !base->port
+            || base->port == apr_uri_port_of_scheme(base->scheme)
+            || (pl = plain_len(base->port_str, 0) + 1) > 0)) {
         char *out = apr_palloc(p, sl + 3 + hl + pl + 1), *o = out;
 
         memcpy(o, base->scheme, sl);
         memcpy(o += sl, "://", 3);
         memcpy(o += 3, base->hostname, hl);
         o += hl;
-        if (port) {
+        if (pl) {
             *o++ = ':';
             memcpy(o, base->port_str, pl - 1);
             o += pl - 1;
@@ -574,6 +597,7 @@ char *so_uri_origin(apr_pool_t *p, const apr_uri_t *base)
         return out;
     }
 
+    site = *base;
     site.path = NULL;
     site.query = NULL;
     site.fragment = NULL;
@@ -799,4 +823,25 @@ int so_uri_same_resource(apr_pool_t *p, const apr_uri_t *a,
         return 0;
     }
     return so_uri_same_origin(a, b);
+}
+
+int so_uri_paths_differ(const char *received, apr_size_t len,
+                        const char *path)
+{
+    apr_size_t i;
+
+    if (!len || !path || !*path || strchr(path, '%') || strstr(path, "/.")) {
+        return 0;
+    }
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)received[i];
+
+        /* what so_uri_escape_received would change, or is_plain_path
+         * refuse */
+        if ((byte_class[c] & SO_QUERY_UNSAFE) || c == '%'
+            || (c == '.' && i && received[i - 1] == '/')) {
+            return 0;
+        }
+    }
+    return strlen(path) != len || memcmp(path, received, len);
 }

@@ -106,6 +106,17 @@ const char *so_uri_check_authority(apr_pool_t *p, const char *text,
 int so_uri_same_resource(apr_pool_t *p, const apr_uri_t *a,
                          const apr_uri_t *b);
 
+/* The commonest so_uri_same_resource question answered without copying:
+ * received is a request's path as received (len bytes, before its '?';
+ * it need not end there) and path a resolved path.  1 when both are their
+ * own normal form (not empty; no '%', no "/.", no byte
+ * so_uri_escape_received would encode) and differ: then a URI with the
+ * path so_uri_escape_received(received) and one with path are never the
+ * same resource, whatever their origins and queries.  0 when it cannot
+ * tell so (so_uri_same_resource can). */
+int so_uri_paths_differ(const char *received, apr_size_t len,
+                        const char *path);
+
 /* The Location value: target resolved against base (whose query is the
  * request's, already escaped), with the query chosen by mode from the
  * target's own and base's.  absolute false: when the result has base's

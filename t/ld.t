@@ -195,7 +195,7 @@ sub n_links {
                  ["$v/ld/out/n/$w.ttl", 'text/turtle']);
 }
 
-plan tests => @cases + 18;
+plan tests => @cases + 18 + 24;
 
 for my $c (@cases) {
     my ($base, $method, $path, $headers, $want) = @$c;
@@ -203,6 +203,28 @@ for my $c (@cases) {
     my $shown = join ', ', map { "$_: $h{$_}" } sort keys %h;
     ok t_cmp(answer(ask($base, $method, $path, @$headers)), $want,
              "$method $base$path ($shown)");
+}
+
+# A thread keeps the lists of variants it wrote (for origin and texts):
+# the same group asked again under other host names, with and without a
+# query, and with the note, gives each time what it gave the first time.
+{
+    my ($port) = $o =~ /:(\d+)$/;
+    for my $round (1 .. 2) {
+        for my $host ("localhost:$port", "127.0.0.1:$port", "other.example:$port") {
+            for my $query ('', '?q=1') {
+                my $res = ask($o, GET => "/ld/ht/term$query",
+                              Accept => 'text/turtle', Host => $host);
+                my $b = "http://$host";
+                ok t_cmp($res->header('Link'),
+                         links(["$b/ld/out/ht-term.html$query", 'text/html'],
+                               ["$b/ld/out/ht-term.ttl$query", 'text/turtle']),
+                         "round $round: Link for Host $host$query");
+                ok t_cmp($res->content =~ m{<li><a href="\Q$b\E/ld/out/ht-term\.html\Q$query\E">} ? 1 : 0,
+                         1, "round $round: the note's list for Host $host$query");
+            }
+        }
+    }
 }
 
 # The 406's body: httpd's page with the variants, each a link and its type.

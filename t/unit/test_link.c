@@ -26,6 +26,7 @@ static apr_array_header_t *variants(const char *const *pairs)
 
         v->uri = pairs[0];
         v->type = pairs[1];
+        v->text = NULL;
     }
     return a;
 }
@@ -220,6 +221,59 @@ START_TEST(test_render_both)
 }
 END_TEST
 
+/* A variant written from its text (so_link_text_make) renders as the
+ * same variant written whole, at any place of the list, with any
+ * origin. */
+START_TEST(test_render_text)
+{
+    static const char *const origins[] = {
+        "", "http://h", "http://h:8080", "http://a&b'<c", "http://h\x01,",
+    };
+    static const char *const tails[] = {
+        "/a", "/a,b?x=1&y=\"2\"#f", "/<'>", "/caf\xc3\xa9", "/a|b ",
+    };
+    static const char *const types[] = {
+        "text/html", "a/b;p=\"x\"", "t/\x7f&",
+    };
+    int o, t, k, n;
+
+    for (o = 0; o < NELTS(origins); o++) {
+        for (n = 1; n <= 3; n++) {
+            apr_array_header_t *whole = apr_array_make(pool, n,
+                                                       sizeof(so_link_variant));
+            apr_array_header_t *texts = apr_array_make(pool, n,
+                                                       sizeof(so_link_variant));
+            const char *h1, *l1, *h2, *l2;
+
+            for (k = 0; k < n; k++) {
+                so_link_variant *w = apr_array_push(whole);
+                so_link_variant *x = apr_array_push(texts);
+
+                t = (o + k * 2 + n) % NELTS(tails);
+                w->uri = apr_pstrcat(pool, origins[o], tails[t], NULL);
+                w->type = types[(t + k) % NELTS(types)];
+                w->text = NULL;
+                /* one variant in the middle written whole */
+                if (k == 1) {
+                    *x = *w;
+                    continue;
+                }
+                x->uri = origins[o];
+                x->type = NULL;
+                x->text = so_link_text_make(pool, tails[t], w->type);
+                ck_assert_int_eq(x->text->uri_len, strlen(tails[t]));
+            }
+            so_link_render(pool, whole, &h1, &l1);
+            so_link_render(pool, texts, &h2, &l2);
+            ck_assert_str_eq(h2, h1);
+            ck_assert_str_eq(l2, l1);
+            ck_assert_str_eq(so_link_header(pool, texts), h1);
+            ck_assert_str_eq(so_link_html_list(pool, texts), l1);
+        }
+    }
+}
+END_TEST
+
 static Suite *link_suite(void)
 {
     Suite *s = suite_create("so_link");
@@ -232,6 +286,7 @@ static Suite *link_suite(void)
     ADD_LOOP(s, test_insert, NELTS(inserts));
     ADD_ONE(s, test_escape_every_place);
     ADD_ONE(s, test_render_both);
+    ADD_ONE(s, test_render_text);
     return s;
 }
 

@@ -15,6 +15,7 @@
 #include "apr_pools.h"
 #include "apr_strings.h"
 
+#include "so_link.h"
 #include "so_note.h"
 
 /* ------------------------------------------------------------------ */
@@ -151,6 +152,33 @@ START_TEST(test_render)
     ck_assert_ptr_nonnull(text_end);
     ck_assert_str_eq(unescape_html(text, (apr_size_t)(text_end - text)),
                      loc);
+}
+END_TEST
+
+/* so_note_render_with: the note with the extra text where
+ * so_link_insert_html would put it, in one go; without extra text, the
+ * note itself. */
+START_TEST(test_render_with)
+{
+    const char *loc = locations[_i];
+    apr_size_t len, with_len, want_len;
+    const char *note = so_note_render(pool, loc, &len);
+    const char *want = so_link_insert_html(pool, note, len, "<p>H</p>\n",
+                                           "<ul><li>x</li></ul>\n",
+                                           &want_len);
+    const char *with = so_note_render_with(pool, loc, "<p>H</p>\n",
+                                           "<ul><li>x</li></ul>\n",
+                                           &with_len);
+
+    ck_assert_str_eq(with, want);
+    ck_assert_uint_eq(with_len, want_len);
+    with = so_note_render_with(pool, loc, NULL, NULL, &with_len);
+    ck_assert_str_eq(with, note);
+    ck_assert_uint_eq(with_len, len);
+    with = so_note_render_with(pool, loc, "only", NULL, &with_len);
+    want = so_link_insert_html(pool, note, len, "only", "", &want_len);
+    ck_assert_str_eq(with, want);
+    ck_assert_uint_eq(with_len, want_len);
 }
 END_TEST
 
@@ -320,6 +348,7 @@ static Suite *note_suite(void)
 
     ADD_LOOP(s, test_escape_html, NELTS(escapes));
     ADD_LOOP(s, test_render, NELTS(locations));
+    ADD_LOOP(s, test_render_with, NELTS(locations));
     ADD_ONE(s, test_render_long);
     ADD_ONE(s, test_template_render);
     ADD_LOOP(s, test_template_table, NELTS(renders));

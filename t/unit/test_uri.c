@@ -303,6 +303,34 @@ START_TEST(test_escape_query)
 }
 END_TEST
 
+/* Every byte through each encoder, against the classes' definitions
+ * (so_uri.c's table must say the same). */
+START_TEST(test_escape_every_byte)
+{
+    static const char path_safe[] = "-._~!$&'()*+,;=:@/";
+    static const char query_unsafe[] = "\"<>\\^`{|}#";
+    int c;
+
+    for (c = 1; c < 256; c++) {
+        char text[2] = { (char)c, '\0' }, encoded[4];
+        int alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9');
+        int ctl = c <= 0x20 || c == 0x7f;
+        int path = !alnum && !strchr(path_safe, c);
+        int host = !alnum && !strchr("-._~", c);
+        int query = ctl || c >= 0x80 || strchr(query_unsafe, c);
+
+        snprintf(encoded, sizeof(encoded), "%%%02X", c);
+        ck_assert_str_eq(so_uri_escape_path(pool, text),
+                         path ? encoded : text);
+        ck_assert_str_eq(so_uri_escape_host(pool, text),
+                         host ? encoded : text);
+        ck_assert_str_eq(so_uri_escape_received(pool, text),
+                         query ? encoded : text);
+    }
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 /* pick_query: 3 modes x target {NULL, "", "t=1"} x request {NULL, "",
  * "r=2"}, in that order.                                               */
@@ -527,6 +555,58 @@ START_TEST(test_location_path)
 }
 END_TEST
 
+/* so_uri_paths_differ: whenever it says 1, so_uri_same_resource says
+ * 0 for every pair of URIs with those paths. */
+static const char *const differ_received[] = {
+    "/r/k0", "/t/k0", "/t/k0/", "/a//b", "/a/./b", "/a/%74", "/a b",
+    "/caf\xc3\xa9", "/a\"b", "/", "/t/k0?q=1", "/.x", "/a.b/c.",
+};
+static const char *const differ_paths[] = {
+    "/t/k0", "/r/k0", "/t/k0/", "/a//b", "/a/b", "/a/t", "/a%20b",
+    "/", "", "/.x", "/a.b/c.",
+};
+static const char *const differ_uris[] = {
+    "http://h", "http://h:80", "https://h", "http://H?q=1", "http://h?",
+};
+
+START_TEST(test_paths_differ)
+{
+    int r, p, a, b, said = 0;
+
+    for (r = 0; r < NELTS(differ_received); r++) {
+        const char *recv = differ_received[r];
+        apr_size_t len = strcspn(recv, "?");
+
+        for (p = 0; p < NELTS(differ_paths); p++) {
+            int differ = so_uri_paths_differ(recv, len, differ_paths[p]);
+
+            said += differ;
+            for (a = 0; differ && a < NELTS(differ_uris); a++) {
+                for (b = 0; b < NELTS(differ_uris); b++) {
+                    apr_uri_t x = parse_or_fail(differ_uris[a]);
+                    apr_uri_t y = parse_or_fail(differ_uris[b]);
+
+                    x.path = so_uri_escape_received(
+                        pool, apr_pstrmemdup(pool, recv, len));
+                    y.path = (char *)differ_paths[p];
+                    ck_assert_msg(!so_uri_same_resource(pool, &x, &y),
+                                  "%s and %s differ, said so_uri_paths_"
+                                  "differ; so_uri_same_resource disagrees",
+                                  recv, differ_paths[p]);
+                }
+            }
+        }
+    }
+    /* the plain cases are answered */
+    ck_assert_int_eq(so_uri_paths_differ("/r/k0?x", 5, "/t/k0"), 1);
+    ck_assert_int_eq(so_uri_paths_differ("/t/k0", 5, "/t/k0"), 0);
+    ck_assert_int_eq(so_uri_paths_differ("/t/k0", 5, "/t/k"), 1);
+    ck_assert_int_eq(so_uri_paths_differ("/a/%74", 6, "/a/t"), 0);
+    ck_assert_int_eq(so_uri_paths_differ("/a/./b", 6, "/a/b"), 0);
+    ck_assert_int_gt(said, 20);
+}
+END_TEST
+
 /* ------------------------------------------------------------------ */
 
 static Suite *uri_suite(void)
@@ -542,11 +622,13 @@ static Suite *uri_suite(void)
     ADD_LOOP(s, test_same_origin, NELTS(origins));
     ADD_ONE(s, test_escape_path);
     ADD_ONE(s, test_escape_query);
+    ADD_ONE(s, test_escape_every_byte);
     ADD_LOOP(s, test_pick_query, 27);
     ADD_LOOP(s, test_join_path, NELTS(joins));
     ADD_LOOP(s, test_location, NELTS(locations));
     ADD_ONE(s, test_location_base_without_query);
     ADD_ONE(s, test_location_path);
+    ADD_ONE(s, test_paths_differ);
     return s;
 }
 

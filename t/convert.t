@@ -177,6 +177,12 @@ my @cases = (
      . "RewriteCond %{QUERY_STRING} x [OR]\nRewriteCond %{ENV:SYNTAX} ^ttl\$\nRewriteRule ^a\$ /a.ttl [R=303,L]\n",
      "SetEnvIf Accept turtle SYNTAX=ttl\nRewriteEngine on\n"
      . "SeeOther /ns/a /a.ttl exact expr=\"(%{QUERY_STRING} =~ /x/ || %{env:SYNTAX} =~ /^ttl\$/)\"\n"],
+    ['a trailing [OR] chain holds whatever its tests say (mod_rewrite goes past a failed [OR])', '--base /ns/',
+     "RewriteEngine on\nRewriteCond %{QUERY_STRING} a\nRewriteCond %{QUERY_STRING} b [OR]\nRewriteRule ^x\$ /y [R=303,L]\n",
+     "RewriteEngine on\nSeeOther /ns/x /y exact expr=\"%{QUERY_STRING} =~ /a/\"\n"],
+    ['a substitution whose scheme mod_rewrite does not redirect to: kept', '--base /ns/',
+     "RewriteEngine on\nRewriteRule ^x\$ hhttps://e.org/y [R=303,L]\n",
+     "RewriteEngine on\n# see-other-convert: kept: the substitution's scheme is not http:// or https://\nRewriteRule ^x\$ hhttps://e.org/y [R=303,L]\n"],
     ['conditions as expr=: [NC], !, [OR]', '--base /ns/',
      "RewriteEngine on\nRewriteCond %{QUERY_STRING} format=ttl [NC]\nRewriteRule ^q\$ /q.ttl [R=303,L,QSD]\n"
      . "RewriteCond %{QUERY_STRING} !format= [OR]\nRewriteCond %{HTTP_HOST} ^nowhere\$\nRewriteRule ^q\$ /q.html [R=303,L]\n",

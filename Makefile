@@ -231,5 +231,11 @@ convert-corpus:
 	bench/convert-corpus $(W3ID) --order=unknown | sed -n 2p
 	bench/convert-corpus $(W3ID) --order=rewrite-first | sed -n 2p
 
-.PHONY: test-convert convert-corpus
+# the differential test over every w3id.org namespace with a 303 rule
+# (~870, ~15 minutes): make convert-diff-corpus W3ID=DIR
+convert-diff-corpus: all
+	@test -n "$(W3ID)" || { echo "make convert-diff-corpus W3ID=DIR (a checkout of github.com/perma-id/w3id.org)" >&2; exit 2; }
+	bench/convert-diff-corpus $(W3ID)
+
+.PHONY: test-convert convert-corpus convert-diff-corpus
 .PHONY: fuzz fuzz-build test-asan test-valgrind soak

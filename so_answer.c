@@ -397,6 +397,19 @@ static int rule_target(request_rec *r, const so_rule_t *rule,
 
 /* The entry of a map for the whole request path, as a rule of its own
  * (exact, with the map's options), or NULL. */
+/* A DBM value is seen only when fetched: the checks a text map's targets
+ * pass at load time (so_cache keeps only values that passed as hot keys). */
+static const char *check_dbm_value(apr_pool_t *p, const char *value)
+{
+    apr_uri_t uri;
+    const char *why = so_uri_check_target(p, value, SO_LOCATION_MAX);
+
+    if (!why && apr_uri_parse(p, value, &uri) != APR_SUCCESS) {
+        why = "cannot parse the target";
+    }
+    return why ? why : so_uri_check_authority(p, value, &uri);
+}
+
 static int map_entry_rule(so_req_t *req, const so_rule_t *map_rule,
                           const so_rule_t **out)
 {
@@ -406,6 +419,7 @@ static int map_entry_rule(so_req_t *req, const so_rule_t *map_rule,
     apr_uri_t *uri;
     so_rule_t *rule;
     int line = 0, dbm_err = SO_DBM_OK;
+    const char *dbm_why = NULL;
 
     if (strncmp(r->uri, map->prefix, map->prefix_len) || *key++ != '/'
         || !*key || *key == '/') {
@@ -416,7 +430,8 @@ static int map_entry_rule(so_req_t *req, const so_rule_t *map_rule,
     }
     else if (req->cache) {
         target = so_cache_dbm_get(req->cache, map->file, key,
-                                  r->request_time, r->pool, &dbm_err);
+                                  r->request_time, r->pool, check_dbm_value,
+                                  &dbm_why, &dbm_err);
     }
     if (dbm_err == SO_DBM_CANNOT_OPEN) {
         /* the map's owner must hear of it: no fall-through to a 404 */
@@ -435,18 +450,12 @@ static int map_entry_rule(so_req_t *req, const so_rule_t *map_rule,
     rule->where = apr_pstrcat(r->pool, map->file, ":",
                               map->table ? apr_itoa(r->pool, line) : key,
                               NULL);
-    /* a DBM value is seen only now: the checks a text map's targets
-     * passed at load time */
     why = dbm_err == SO_DBM_NUL_BYTE ? "its value holds a NUL byte"
-        : map->table ? NULL
-        : so_uri_check_target(r->pool, target, SO_LOCATION_MAX);
+        : dbm_why;
     rule->target = uri = apr_palloc(r->pool, sizeof(*uri));
     rule->parsed_target = 1;
     if (!why && apr_uri_parse(r->pool, target, uri) != APR_SUCCESS) {
         why = "cannot parse the target";
-    }
-    if (!why && !map->table) {
-        why = so_uri_check_authority(r->pool, target, uri);
     }
     if (why) {
         ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, "SeeOtherMap %s: %s; "

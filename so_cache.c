@@ -329,7 +329,8 @@ static const char *dbm_lookup(apr_dbm_t *db, apr_pool_t *p, const char *key,
 
 /* A DBM value without a handle kept: opened for this request only. */
 static const char *dbm_get_once(const char *file, const char *key,
-                                apr_pool_t *p, int *err)
+                                apr_pool_t *p, so_cache_dbm_check *check,
+                                const char **why, int *err)
 {
     const char *value = NULL;
     so_map_source src;
@@ -349,22 +350,26 @@ static const char *dbm_get_once(const char *file, const char *key,
     }
     value = dbm_lookup(db, p, key, &nul);
     apr_dbm_close(db);
-    *err = nul ? SO_DBM_NUL_BYTE : SO_DBM_OK;
+    *why = value && !nul ? check(p, value) : NULL;
+    *err = nul ? SO_DBM_NUL_BYTE : *why ? SO_DBM_REFUSED : SO_DBM_OK;
     return value;
 }
 
 const char *so_cache_dbm_get(so_cache *c, const char *file, const char *key,
-                             apr_time_t now, apr_pool_t *p, int *err)
+                             apr_time_t now, apr_pool_t *p,
+                             so_cache_dbm_check *check, const char **why,
+                             int *err)
 {
     const char *value = NULL;
     so_open_dbm *open;
     int nul = 0;
 
+    *why = NULL;
     lock(c);
     open = dbm_handle(c, file);
     so_cache_leave(c);
     if (!open) {
-        return dbm_get_once(file, key, p, err);
+        return dbm_get_once(file, key, p, check, why, err);
     }
 #if APR_HAS_THREADS
     apr_thread_mutex_lock(open->lock);
@@ -376,7 +381,8 @@ const char *so_cache_dbm_get(so_cache *c, const char *file, const char *key,
         if (value) {
             value = apr_pstrdup(p, value);
         }
-        else if ((value = dbm_lookup(open->db, p, key, &nul)) && !nul) {
+        else if ((value = dbm_lookup(open->db, p, key, &nul)) && !nul
+                 && !(*why = check(p, value))) {
             if (apr_hash_count(open->hot) >= DBM_HOT_MAX) {
                 forget_hot(open);
             }
@@ -386,7 +392,7 @@ const char *so_cache_dbm_get(so_cache *c, const char *file, const char *key,
         }
     }
     *err = !open->db ? SO_DBM_CANNOT_OPEN
-         : nul ? SO_DBM_NUL_BYTE : SO_DBM_OK;
+         : nul ? SO_DBM_NUL_BYTE : *why ? SO_DBM_REFUSED : SO_DBM_OK;
 #if APR_HAS_THREADS
     apr_thread_mutex_unlock(open->lock);
 #endif

@@ -117,13 +117,20 @@ const so_rule_set_t *so_cache_rule_set(so_cache *c, const so_level_t *level,
 #define SO_DBM_OK 0
 #define SO_DBM_CANNOT_OPEN 1
 #define SO_DBM_NUL_BYTE 2    /* the value holds a NUL: refused, not cut */
+#define SO_DBM_REFUSED 3     /* the check refused the value: *why says why */
+
+/* The caller's check of a value, run once per value fetched from the file
+ * (a hot key has passed it): NULL if the value may be used, else why not. */
+typedef const char *so_cache_dbm_check(apr_pool_t *p, const char *value);
 
 /* The value of key in a DBM file, copied into p, or NULL; keys written
  * with a leading '/' are found too.  The file is looked at (stat) at most
  * once a second (now: the request's time) and reopened when it changed.
- * *err is one of SO_DBM_*. */
+ * Only values check passes are kept as hot keys.  *err is one of SO_DBM_*. */
 const char *so_cache_dbm_get(so_cache *c, const char *file, const char *key,
-                             apr_time_t now, apr_pool_t *p, int *err);
+                             apr_time_t now, apr_pool_t *p,
+                             so_cache_dbm_check *check, const char **why,
+                             int *err);
 
 /* Parsed Accept headers: the last SO_ACCEPT_CACHE_SLOTS distinct header
  * values (exact bytes, up to SO_ACCEPT_CACHE_MAX_LEN long) a thread has

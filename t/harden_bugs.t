@@ -95,7 +95,7 @@ my %dbm_bad = (
     nul  => "/a\0b",
 );
 
-plan tests => 3 * @refused + 2 + 2 * keys(%dbm_bad) + 1;
+plan tests => 3 * @refused + 2 + 3 * keys(%dbm_bad) + 1;
 
 $ct->refused(@$_) for @refused;
 
@@ -170,6 +170,8 @@ $ct->refused(@$_) for @refused;
         ok t_cmp($r->code, 500, "DBM value '$shown': 500");
         ok t_cmp($r->header('Location') // '(none)', '(none)',
                  '... and no Location');
+        # only values that passed the checks become hot keys
+        ok t_cmp(GET("/hb/zdbm/m/$k")->code, 500, "DBM value '$shown' again: 500");
     }
     File::Path::rmtree($d);
 }
